@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppConfigModule } from './config/config.module.js';
+import { EventsModule } from './events/events.module.js';
+import { MetricsRegistryModule } from './operations/metrics-registry.module.js';
+import { OperationsModule } from './operations/operations.module.js';
+import { PersistenceModule } from './shared/infrastructure/persistence.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    CqrsModule.forRoot(),
+    MetricsRegistryModule,
+    PersistenceModule,
+    UsersModule,
+    EventsModule,
+    OperationsModule,
+  ],
+})
+export class AppModule {}

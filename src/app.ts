@@ -1,0 +1,30 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { BodyParserErrorFilter } from './shared/interface/http/body-parser-error.filter.js';
+import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
+
+const MAX_BODY = '16kb';
+
+/** The application as main.ts serves it and the end-to-end tests boot it. */
+export async function createApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
+  app.useBodyParser('json', { limit: MAX_BODY });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  const { httpAdapter } = app.get(HttpAdapterHost);
+  app.useGlobalFilters(new BodyParserErrorFilter(httpAdapter), new DomainErrorFilter(httpAdapter));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Herald')
+      .setDescription('Users over REST; every change streamed as a domain event on GET /events (Server-Sent Events).')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

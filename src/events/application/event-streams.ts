@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { AppConfig } from '../../config/app-config.js';
+import { EventLog } from '../../shared/application/event-log.js';
+import type { RecordedEvent } from '../../shared/application/recorded-event.js';
+import { OrderedEventFeed } from './ordered-event-feed.js';
+import type { StreamItem } from './stream-item.js';
+
+export interface StreamRequest {
+  /** The last position the subscriber has seen; null for a fresh subscriber, which starts at the head. */
+  readonly lastEventId: number | null;
+  /** Only these event types; null for all. */
+  readonly types: ReadonlySet<string> | null;
+}
+
+interface StartingPoint {
+  readonly opening: StreamItem;
+  readonly reset: StreamItem | null;
+  readonly from: number;
+  readonly upTo: number;
+}
+
+/**
+ * One subscriber's stream: the retained events after its Last-Event-ID from the log, then the live
+ * feed, with no gap, no duplicate and no reordering across the hand-over.
+ */
+@Injectable()
+export class EventStreams {
+  constructor(
+    private readonly log: EventLog,
+    private readonly feed: OrderedEventFeed,
+    private readonly config: AppConfig,
+  ) {}
+
+  open({ lastEventId, types }: StreamRequest): Observable<StreamItem> {
+    return new Observable<StreamItem>((subscriber) => {
+      const accepts = (event: RecordedEvent) => types === null || types.has(event.type);
+      const heldBack: RecordedEvent[] = [];
+      let last = Number.POSITIVE_INFINITY; // nothing passes until the starting point is known
+      let live = false;
+      const emit = (event: RecordedEvent, isLive: boolean) => {
+        if (event.position <= last) return;
+        last = event.position;
+        if (accepts(event)) subscriber.next({ kind: 'event', event, live: isLive });
+      };
+
+      // Subscribed before the log is read: whatever commits meanwhile is in one or the other, or both.
+      const liveEvents = this.feed.events$.subscribe({
+        next: (event) => (live ? emit(event, true) : heldBack.push(event)),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+
+      this.startingPoint(lastEventId)
+        .then(async ({ opening, reset, from, upTo }) => {
+          const replay = upTo > from ? await this.log.readRange(from, upTo) : [];
+          if (subscriber.closed) return;
+          subscriber.next(opening);
+          if (reset) subscriber.next(reset);
+          last = from;
+          for (const event of replay) emit(event, false);
+          for (const event of heldBack.splice(0)) emit(event, true);
+          live = true;
+        })
+        .catch((error: unknown) => subscriber.error(error));
+
+      return () => liveEvents.unsubscribe();
+    });
+  }
+
+  private async startingPoint(lastEventId: number | null): Promise<StartingPoint> {
+    const head = await this.log.head();
+    if (lastEventId === null) return { opening: { kind: 'opening', position: head }, reset: null, from: head, upTo: head };
+
+    const retainedAfter = Math.max(0, head - this.config.sse.replayLimit);
+    if (lastEventId >= retainedAfter && lastEventId <= head) {
+      return { opening: { kind: 'opening', position: lastEventId }, reset: null, from: lastEventId, upTo: head };
+    }
+    // Older than the window: continue just before the oldest retained event. Newer than the head: the log was reset.
+    const resumeFrom = lastEventId < retainedAfter ? retainedAfter : head;
+    return {
+      opening: { kind: 'opening', position: Math.min(lastEventId, resumeFrom) },
+      reset: { kind: 'reset', lastEventId, resumeFrom },
+      from: resumeFrom,
+      upTo: head,
+    };
+  }
+}

@@ -1,0 +1,9 @@
+/** What the stream side reports about itself; the adapter decides how it is exposed. */
+export abstract class StreamMetrics {
+  abstract connectionOpened(): void;
+  abstract connectionClosed(): void;
+  /** The server ended a connection whose client did not read. */
+  abstract connectionDropped(): void;
+  abstract eventPublished(): void;
+  abstract eventDelivered(): void;
+}

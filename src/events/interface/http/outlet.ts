@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Where one stream's bytes go: how many are still in this process, waiting for the client. */
+export interface Outlet {
+  /** Bytes handed over so far that the kernel has not taken yet. */
+  pending(): number;
+  /** Records that a message of this many bytes was handed over. */
+  handedOver(bytes: number): void;
+  /** Calls back once the client has taken some bytes; returns a cancel function. */
+  onProgress(callback: () => void): () => void;
+  /** Ends the connection at once, queued bytes and all. */
+  cut(): void;
+}
+
+// A progress check even when no 'drain' comes: Nest's writer may still be holding the bytes.
+const PROGRESS_POLL_MS = 25;
+
+/**
+ * The outlet of an HTTP/1.1 response. Counts exactly what Nest's SSE writer sends for the messages
+ * handed over (one chunk per message under chunked encoding), against what the socket has flushed.
+ */
+export class HttpOutlet implements Outlet {
+  private readonly flushedAtStart: number;
+  private handed = 0;
+
+  constructor(
+    private readonly request: IncomingMessage,
+    private readonly response: ServerResponse,
+  ) {
+    this.flushedAtStart = this.flushed();
+  }
+
+  pending(): number {
+    // Headers and the writer's leading blank line are flushed but never handed over: a few hundred bytes of slack.
+    return this.handed - (this.flushed() - this.flushedAtStart);
+  }
+
+  handedOver(bytes: number): void {
+    const chunkFraming = this.response.chunkedEncoding === false ? 0 : bytes.toString(16).length + 4;
+    this.handed += bytes + chunkFraming;
+  }
+
+  onProgress(callback: () => void): () => void {
+    const socket = this.request.socket;
+    const timer = setTimeout(callback, PROGRESS_POLL_MS);
+    socket.once('drain', callback);
+    return () => {
+      clearTimeout(timer);
+      socket.off('drain', callback);
+    };
+  }
+
+  cut(): void {
+    this.request.socket.destroy();
+  }
+
+  private flushed(): number {
+    const socket = this.request.socket;
+    return socket.bytesWritten - socket.writableLength;
+  }
+}

@@ -1,0 +1,115 @@
+import type { MessageEvent } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import type { StreamMetrics } from '../../application/ports/stream-metrics.js';
+import type { StreamItem } from '../../application/stream-item.js';
+import type { Outlet } from './outlet.js';
+import { eventMessage, HEARTBEAT, openingMessage, resetMessage, type SseMessage } from './sse-message.js';
+
+export interface SseConnectionOptions {
+  readonly outlet: Outlet;
+  readonly metrics: StreamMetrics;
+  readonly heartbeatMs: number;
+  readonly retryMs: number;
+  readonly maxBufferBytes: number;
+}
+
+// Bytes handed to Nest's writer ahead of the client. More would only move the queue out of our sight.
+const HIGH_WATER_BYTES = 64 * 1024;
+
+interface Queued {
+  readonly message: SseMessage;
+  readonly live: boolean;
+  readonly isEvent: boolean;
+}
+
+/**
+ * Turns one subscriber's stream items into Nest's SSE messages at the pace the client reads.
+ * Replayed events are read from the log and wait for room; live events that would push the bytes
+ * queued for the client past maxBufferBytes end the connection instead, so that one client that
+ * does not read never holds memory or slows the rest. It resumes with Last-Event-ID.
+ */
+export function toSseMessages(items: Observable<StreamItem>, options: SseConnectionOptions): Observable<MessageEvent> {
+  const { outlet, metrics, heartbeatMs, retryMs, maxBufferBytes } = options;
+
+  return new Observable<MessageEvent>((subscriber) => {
+    const queue: Queued[] = [];
+    let liveQueuedBytes = 0;
+    let lastSentAt = Date.now();
+    let stopWaiting: (() => void) | null = null;
+    let heartbeat: NodeJS.Timeout | undefined;
+
+    const send = ({ message, isEvent }: Queued) => {
+      outlet.handedOver(message.bytes);
+      lastSentAt = Date.now();
+      subscriber.next(message.event);
+      if (isEvent) metrics.eventDelivered();
+    };
+
+    const pump = () => {
+      stopWaiting?.();
+      stopWaiting = null;
+      while (queue.length > 0) {
+        if (outlet.pending() >= HIGH_WATER_BYTES) {
+          stopWaiting = outlet.onProgress(pump);
+          return;
+        }
+        const next = queue.shift() as Queued;
+        if (next.live) liveQueuedBytes -= next.message.bytes;
+        send(next);
+      }
+    };
+
+    const enqueue = (entry: Queued) => {
+      if (entry.live && outlet.pending() + liveQueuedBytes + entry.message.bytes > maxBufferBytes) {
+        cutOff();
+        return;
+      }
+      if (queue.length === 0 && outlet.pending() < HIGH_WATER_BYTES) {
+        send(entry);
+        return;
+      }
+      queue.push(entry);
+      if (entry.live) liveQueuedBytes += entry.message.bytes;
+      if (!stopWaiting) pump();
+    };
+
+    const beatWhenQuiet = () => {
+      const quietFor = Date.now() - lastSentAt;
+      if (quietFor >= heartbeatMs) enqueue({ message: HEARTBEAT, live: false, isEvent: false });
+      heartbeat = setTimeout(beatWhenQuiet, Math.max(heartbeatMs - (Date.now() - lastSentAt), 1));
+    };
+    heartbeat = setTimeout(beatWhenQuiet, heartbeatMs);
+
+    const items$ = items.subscribe({
+      next: (item) => enqueue(toQueued(item, retryMs)),
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+
+    function cutOff(): void {
+      metrics.connectionDropped();
+      teardown();
+      outlet.cut();
+    }
+
+    function teardown(): void {
+      clearTimeout(heartbeat);
+      stopWaiting?.();
+      items$.unsubscribe();
+      queue.length = 0;
+    }
+
+    return teardown;
+  });
+}
+
+function toQueued(item: StreamItem, retryMs: number): Queued {
+  switch (item.kind) {
+    case 'opening':
+      return { message: openingMessage(item.position, retryMs), live: false, isEvent: false };
+    case 'reset':
+      return { message: resetMessage(item.lastEventId, item.resumeFrom), live: false, isEvent: false };
+    case 'event':
+      return { message: eventMessage(item.event), live: item.live, isEvent: true };
+  }
+}

@@ -1,0 +1,39 @@
+import { BadRequestException } from '@nestjs/common';
+import { USER_EVENT_TYPES } from '../../../users/domain/user.events.js';
+import type { StreamRequest } from '../../application/event-streams.js';
+
+export interface StreamQuery {
+  readonly types?: unknown;
+  readonly lastEventId?: unknown;
+}
+
+const NON_NEGATIVE_INTEGER = /^\d+$/;
+
+/** Checks the request before any header is sent, so that a bad one is a plain 400. */
+export function parseStreamRequest(query: StreamQuery, lastEventIdHeader: string | undefined): StreamRequest {
+  return {
+    types: parseTypes(query.types),
+    // The header wins: it is what a browser's EventSource sends when it reconnects.
+    lastEventId: parseLastEventId(lastEventIdHeader ?? query.lastEventId),
+  };
+}
+
+function parseTypes(raw: unknown): ReadonlySet<string> | null {
+  if (raw === undefined) return null;
+  if (typeof raw !== 'string') throw new BadRequestException('types must be given once, as a comma-separated list');
+  const types = raw.split(',').map((type) => type.trim());
+  const unknown = types.filter((type) => !USER_EVENT_TYPES.includes(type));
+  if (unknown.length > 0) {
+    throw new BadRequestException(`unknown event type(s): ${unknown.join(', ')}; known: ${USER_EVENT_TYPES.join(', ')}`);
+  }
+  return new Set(types);
+}
+
+function parseLastEventId(raw: unknown): number | null {
+  if (raw === undefined) return null;
+  const value = typeof raw === 'string' ? raw.trim() : raw;
+  if (typeof value !== 'string' || !NON_NEGATIVE_INTEGER.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new BadRequestException('Last-Event-ID must be a non-negative integer');
+  }
+  return Number(value);
+}

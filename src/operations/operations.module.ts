@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { EventsModule } from '../events/events.module.js';
+import { GracefulShutdown } from './graceful-shutdown.js';
+import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+
+@Module({
+  imports: [TerminusModule, EventsModule],
+  controllers: [HealthController, MetricsController],
+  providers: [GracefulShutdown],
+})
+export class OperationsModule {}

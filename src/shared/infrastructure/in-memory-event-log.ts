@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { DomainEvent } from '../domain/domain-event.js';
+import { EventLog } from '../application/event-log.js';
+import { RecordedEvent } from '../application/recorded-event.js';
+
+/**
+ * The event log in process memory: the zero-set-up default's test double and the reference the
+ * contract suite holds the SQL adapters to. Appends made through a transaction() become visible on commit.
+ */
+@Injectable()
+export class InMemoryEventLog extends EventLog {
+  private readonly events: RecordedEvent[] = [];
+
+  override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
+    const transaction = this.transaction();
+    const recorded = await transaction.append(events);
+    transaction.commit();
+    return recorded;
+  }
+
+  override async readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
+    const first = Math.max(after, 0);
+    return this.events.slice(first, Math.max(first, Math.min(upTo, this.events.length)));
+  }
+
+  override async head(): Promise<number> {
+    return this.events.length;
+  }
+
+  /** Stages appends until commit(); the caller serialises transactions so staged positions stay gap-free. */
+  transaction(): InMemoryEventLogTransaction {
+    return new InMemoryEventLogTransaction(this, this.events.length, (staged) => this.events.push(...staged));
+  }
+}
+
+export class InMemoryEventLogTransaction extends EventLog {
+  private readonly staged: RecordedEvent[] = [];
+
+  constructor(
+    private readonly committed: EventLog,
+    private readonly startsAfter: number,
+    private readonly publish: (staged: readonly RecordedEvent[]) => void,
+  ) {
+    super();
+  }
+
+  override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
+    const recorded = events.map(
+      (event, index) =>
+        new RecordedEvent(
+          this.startsAfter + this.staged.length + index + 1,
+          event.type,
+          event.aggregateId,
+          event.occurredAt,
+          { ...event.payload },
+        ),
+    );
+    this.staged.push(...recorded);
+    return recorded;
+  }
+
+  override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
+    return this.committed.readRange(after, upTo);
+  }
+
+  override head(): Promise<number> {
+    return this.committed.head();
+  }
+
+  commit(): void {
+    this.publish(this.staged);
+  }
+}

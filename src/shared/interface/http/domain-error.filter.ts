@@ -1,0 +1,24 @@
+import {
+  type ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ConflictException,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { DomainError } from '../../domain/domain-error.js';
+
+const toHttp = {
+  invalid: BadRequestException,
+  'not-found': NotFoundException,
+  conflict: ConflictException,
+  unavailable: ServiceUnavailableException,
+} as const;
+
+@Catch(DomainError)
+export class DomainErrorFilter extends BaseExceptionFilter {
+  override catch(error: DomainError, host: ArgumentsHost): void {
+    super.catch(new toHttp[error.kind](error.message), host);
+  }
+}

@@ -1,0 +1,12 @@
+import type { EventLog } from '../../../shared/application/event-log.js';
+import type { UserRepository } from './user.repository.js';
+
+export interface UsersTransaction {
+  readonly users: UserRepository;
+  readonly eventLog: EventLog;
+}
+
+/** Runs work in one transaction: the user change and its events are committed together or not at all. */
+export abstract class UsersUnitOfWork {
+  abstract run<T>(work: (tx: UsersTransaction) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
+import { Email } from '../domain/email.js';
+import { UserName } from '../domain/user-name.js';
+import { User } from '../domain/user.js';
+import { EmailAlreadyTaken } from '../domain/user.errors.js';
+
+/** A stored user as plain data, so that callers never share a mutable aggregate with the store. */
+interface UserRow {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+const toRow = (user: User): UserRow => ({
+  id: user.id,
+  email: user.email.value,
+  name: user.name.value,
+  createdAt: user.createdAt,
+  updatedAt: user.updatedAt,
+});
+
+const toUser = (row: UserRow): User =>
+  User.restore(row.id, Email.parse(row.email), UserName.parse(row.name), row.createdAt, row.updatedAt);
+
+const newestFirst = (a: UserRow, b: UserRow): number =>
+  b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+const isOlderThan = (row: UserRow, position: UserPosition): boolean =>
+  newestFirst(row, { ...row, createdAt: position.createdAt, id: position.id }) > 0;
+
+/** Users in process memory. Changes made through a transaction() become visible on commit. */
+@Injectable()
+export class InMemoryUserRepository extends UserRepository {
+  protected readonly rows = new Map<string, UserRow>();
+
+  override async insert(user: User): Promise<void> {
+    const transaction = this.transaction();
+    await transaction.insert(user);
+    transaction.commit();
+  }
+
+  override async update(user: User): Promise<void> {
+    this.rows.set(user.id, toRow(user));
+  }
+
+  override async remove(id: string): Promise<void> {
+    this.rows.delete(id);
+  }
+
+  override async findById(id: string): Promise<User | null> {
+    const row = this.rows.get(id);
+    return row ? toUser(row) : null;
+  }
+
+  override async list(limit: number, after: UserPosition | null): Promise<User[]> {
+    return [...this.rows.values()]
+      .filter((row) => after === null || isOlderThan(row, after))
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(toUser);
+  }
+
+  /** Stages changes until commit(); the caller serialises transactions. */
+  transaction(): InMemoryUserTransaction {
+    return new InMemoryUserTransaction(this.rows);
+  }
+}
+
+export class InMemoryUserTransaction extends UserRepository {
+  // undefined marks a staged delete
+  private readonly staged = new Map<string, UserRow | undefined>();
+
+  constructor(private readonly committed: Map<string, UserRow>) {
+    super();
+  }
+
+  override async insert(user: User): Promise<void> {
+    const email = user.email.value;
+    if (this.current().some((row) => row.email === email)) throw new EmailAlreadyTaken();
+    this.staged.set(user.id, toRow(user));
+  }
+
+  override async update(user: User): Promise<void> {
+    this.staged.set(user.id, toRow(user));
+  }
+
+  override async remove(id: string): Promise<void> {
+    this.staged.set(id, undefined);
+  }
+
+  override async findById(id: string): Promise<User | null> {
+    const row = this.staged.has(id) ? this.staged.get(id) : this.committed.get(id);
+    return row ? toUser(row) : null;
+  }
+
+  override async list(limit: number, after: UserPosition | null): Promise<User[]> {
+    return this.current()
+      .filter((row) => after === null || isOlderThan(row, after))
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(toUser);
+  }
+
+  commit(): void {
+    for (const [id, row] of this.staged) {
+      if (row) this.committed.set(id, row);
+      else this.committed.delete(id);
+    }
+  }
+
+  private current(): UserRow[] {
+    const merged = new Map(this.committed);
+    for (const [id, row] of this.staged) {
+      if (row) merged.set(id, row);
+      else merged.delete(id);
+    }
+    return [...merged.values()];
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InMemoryEventLog } from '../../shared/infrastructure/in-memory-event-log.js';
+import { Mutex } from '../../shared/infrastructure/mutex.js';
+import { type UsersTransaction, UsersUnitOfWork } from '../application/ports/users-unit-of-work.js';
+import { InMemoryUserRepository } from './in-memory-user.repository.js';
+
+/** One transaction at a time; the staged changes of both stores are applied together, synchronously, or dropped. */
+@Injectable()
+export class InMemoryUsersUnitOfWork extends UsersUnitOfWork {
+  private readonly mutex = new Mutex();
+
+  constructor(
+    private readonly users: InMemoryUserRepository,
+    private readonly eventLog: InMemoryEventLog,
+  ) {
+    super();
+  }
+
+  override run<T>(work: (tx: UsersTransaction) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      const users = this.users.transaction();
+      const eventLog = this.eventLog.transaction();
+      const result = await work({ users, eventLog });
+      users.commit();
+      eventLog.commit();
+      return result;
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { Trim } from './trim.js';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'ann@example.com', maxLength: 254, description: 'stored trimmed and lower-cased; unique' })
+  @Trim()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  readonly email!: string;
+
+  @ApiProperty({ example: 'Ann', minLength: 1, maxLength: 100, description: 'stored trimmed' })
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  readonly name!: string;
+}
