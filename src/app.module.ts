@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfigModule } from './config/config.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -7,15 +7,20 @@ import { OperationsModule } from './operations/operations.module.js';
 import { PersistenceModule } from './shared/infrastructure/persistence.module.js';
 import { UsersModule } from './users/users.module.js';
 
-@Module({
-  imports: [
-    AppConfigModule,
-    CqrsModule.forRoot(),
-    MetricsRegistryModule,
-    PersistenceModule,
-    UsersModule,
-    EventsModule,
-    OperationsModule,
-  ],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(),
+        CqrsModule.forRoot(),
+        MetricsRegistryModule,
+        PersistenceModule,
+        UsersModule,
+        EventsModule,
+        OperationsModule,
+      ],
+    };
+  }
+}

@@ -3,6 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { validateEnvironment } from './config/environment.js';
 import { BodyParserErrorFilter } from './shared/interface/http/body-parser-error.filter.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
 
@@ -10,7 +11,8 @@ const MAX_BODY = '16kb';
 
 /** The application as main.ts serves it and the end-to-end tests boot it. */
 export async function createApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
+  validateEnvironment(process.env); // fails here, with every bad variable named, before Nest logs anything
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const { httpAdapter } = app.get(HttpAdapterHost);

@@ -38,8 +38,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const environment = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
   if (errors.length > 0) {
-    const lines = errors.flatMap((error) =>
-      Object.values(error.constraints ?? {}).map((text) => `  ${error.property}=${JSON.stringify(raw[error.property])}: ${text}`),
+    // The first failed rule of each variable says enough; validateSync reports them last to first.
+    const lines = errors.map(
+      (error) => `  ${error.property}=${JSON.stringify(raw[error.property])}: ${Object.values(error.constraints ?? {}).at(-1)}`,
     );
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }

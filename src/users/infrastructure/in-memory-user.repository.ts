@@ -78,8 +78,7 @@ export class InMemoryUserTransaction extends UserRepository {
   }
 
   override async insert(user: User): Promise<void> {
-    const email = user.email.value;
-    if (this.current().some((row) => row.email === email)) throw new EmailAlreadyTaken();
+    if (this.hasEmail(user.email.value)) throw new EmailAlreadyTaken();
     this.staged.set(user.id, toRow(user));
   }
 
@@ -109,6 +108,12 @@ export class InMemoryUserTransaction extends UserRepository {
       if (row) this.committed.set(id, row);
       else this.committed.delete(id);
     }
+  }
+
+  private hasEmail(email: string): boolean {
+    for (const row of this.staged.values()) if (row?.email === email) return true;
+    for (const [id, row] of this.committed) if (row.email === email && !this.staged.has(id)) return true;
+    return false;
   }
 
   private current(): UserRow[] {
