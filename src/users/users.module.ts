@@ -8,8 +8,9 @@ import { UserRepository } from './application/ports/user.repository.js';
 import { UsersUnitOfWork } from './application/ports/users-unit-of-work.js';
 import { GetUserHandler } from './application/queries/get-user.handler.js';
 import { ListUsersHandler } from './application/queries/list-users.handler.js';
-import { InMemoryUserRepository } from './infrastructure/in-memory-user.repository.js';
-import { InMemoryUsersUnitOfWork } from './infrastructure/in-memory-users-unit-of-work.js';
+import { Database } from '../shared/infrastructure/database/database.js';
+import { DrizzleUserRepository } from './infrastructure/drizzle-user.repository.js';
+import { DrizzleUsersUnitOfWork } from './infrastructure/drizzle-users-unit-of-work.js';
 import { UsersController } from './interface/http/users.controller.js';
 
 @Module({
@@ -21,9 +22,8 @@ import { UsersController } from './interface/http/users.controller.js';
     DeleteUserHandler,
     GetUserHandler,
     ListUsersHandler,
-    InMemoryUserRepository,
-    { provide: UserRepository, useExisting: InMemoryUserRepository },
-    { provide: UsersUnitOfWork, useClass: InMemoryUsersUnitOfWork },
+    { provide: UserRepository, inject: [Database], useFactory: (database: Database) => new DrizzleUserRepository(database.db) },
+    { provide: UsersUnitOfWork, useClass: DrizzleUsersUnitOfWork },
   ],
 })
 export class UsersModule implements NestModule {

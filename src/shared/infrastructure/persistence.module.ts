@@ -1,17 +1,29 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../application/clock.js';
 import { EventLog } from '../application/event-log.js';
-import { InMemoryEventLog } from './in-memory-event-log.js';
+import { Database } from './database/database.js';
+import { DrizzleEventLog } from './database/drizzle-event-log.js';
+import { PgliteDatabase } from './database/pglite-database.js';
+import { PostgresDatabase } from './database/postgres-database.js';
 import { SystemClock } from './system-clock.js';
 
-/** The shared stores and the clock, one instance for every module. */
+/** The database (PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise), the event log and the clock. */
 @Global()
 @Module({
   providers: [
-    InMemoryEventLog,
-    { provide: EventLog, useExisting: InMemoryEventLog },
+    {
+      provide: Database,
+      inject: [AppConfig],
+      useFactory: async ({ databaseUrl, dataDir }: AppConfig): Promise<Database> => {
+        const database = databaseUrl ? await PostgresDatabase.open(databaseUrl) : await PgliteDatabase.open(dataDir);
+        new Logger('Database').log(databaseUrl ? 'PostgreSQL server, migrated' : `embedded PGlite in ${dataDir}, migrated`);
+        return database;
+      },
+    },
+    { provide: EventLog, inject: [Database], useFactory: (database: Database) => new DrizzleEventLog(database.db) },
     { provide: Clock, useClass: SystemClock },
   ],
-  exports: [EventLog, InMemoryEventLog, Clock],
+  exports: [Database, EventLog, Clock],
 })
 export class PersistenceModule {}

@@ -1,0 +1,75 @@
+import { desc, eq, lt, or, and } from 'drizzle-orm';
+import type { Drizzle } from '../../shared/infrastructure/database/database.js';
+import { errorCode, guardStore, UNIQUE_VIOLATION } from '../../shared/infrastructure/database/store-errors.js';
+import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
+import { Email } from '../domain/email.js';
+import { UserName } from '../domain/user-name.js';
+import { User } from '../domain/user.js';
+import { EmailAlreadyTaken } from '../domain/user.errors.js';
+import { users } from './users.table.js';
+
+type UserRow = typeof users.$inferSelect;
+
+const toRow = (user: User): UserRow => ({
+  id: user.id,
+  email: user.email.value,
+  name: user.name.value,
+  createdAt: user.createdAt,
+  updatedAt: user.updatedAt,
+});
+
+const toUser = (row: UserRow): User =>
+  User.restore(row.id, Email.parse(row.email), UserName.parse(row.name), row.createdAt, row.updatedAt);
+
+/** Users in PostgreSQL (PGlite or a server); on a transaction when the unit of work hands one in. */
+export class DrizzleUserRepository extends UserRepository {
+  constructor(private readonly db: Drizzle) {
+    super();
+  }
+
+  override insert(user: User): Promise<void> {
+    return guardStore(async () => {
+      try {
+        await this.db.insert(users).values(toRow(user));
+      } catch (error) {
+        if (errorCode(error) === UNIQUE_VIOLATION) throw new EmailAlreadyTaken();
+        throw error;
+      }
+    });
+  }
+
+  override update(user: User): Promise<void> {
+    return guardStore(async () => {
+      const { name, updatedAt } = toRow(user);
+      await this.db.update(users).set({ name, updatedAt }).where(eq(users.id, user.id));
+    });
+  }
+
+  override remove(id: string): Promise<void> {
+    return guardStore(async () => {
+      await this.db.delete(users).where(eq(users.id, id));
+    });
+  }
+
+  override findById(id: string): Promise<User | null> {
+    return guardStore(async () => {
+      const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      return row ? toUser(row) : null;
+    });
+  }
+
+  override list(limit: number, after: UserPosition | null): Promise<User[]> {
+    return guardStore(async () => {
+      const olderThan = after
+        ? or(lt(users.createdAt, after.createdAt), and(eq(users.createdAt, after.createdAt), lt(users.id, after.id)))
+        : undefined;
+      const rows = await this.db
+        .select()
+        .from(users)
+        .where(olderThan)
+        .orderBy(desc(users.createdAt), desc(users.id))
+        .limit(limit);
+      return rows.map(toUser);
+    });
+  }
+}
