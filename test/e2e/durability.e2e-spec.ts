@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { EventSource } from 'eventsource';
+import { createApp } from '../../src/app.js';
+import { createScratchDatabase, POSTGRES_URL, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
+
+interface Running {
+  readonly app: INestApplication;
+  readonly url: string;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function boot(env: Record<string, string | undefined>, port = 0): Promise<Running> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { SSE_RETRY_MS: '100', ...env });
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
+  try {
+    const app = await createApp();
+    app.useLogger(false);
+    await app.listen(port, '127.0.0.1');
+    return { app, url: await app.getUrl().then((url) => url.replace('[::1]', '127.0.0.1')) };
+  } finally {
+    process.env = saved;
+  }
+}
+
+async function createUser(url: string, email: string): Promise<Response> {
+  return fetch(`${url}/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: email.split('@')[0] }),
+  });
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+interface Store {
+  readonly name: string;
+  env(): Promise<Record<string, string | undefined>>;
+  cleanup(): Promise<void>;
+}
+
+const pglite = (): Store => {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-durable-'));
+  return {
+    name: 'PGlite',
+    env: async () => ({ DATA_DIR: dir, DATABASE_URL: undefined }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+};
+
+const postgres = (serverUrl: string): Store => {
+  let scratch: ScratchDatabase | null = null;
+  return {
+    name: 'PostgreSQL',
+    env: async () => {
+      scratch ??= await createScratchDatabase(serverUrl);
+      return { DATABASE_URL: scratch.url };
+    },
+    cleanup: async () => scratch?.drop(),
+  };
+};
+
+const stores: (() => Store)[] = [pglite, ...(POSTGRES_URL ? [() => postgres(POSTGRES_URL as string)] : [])];
+
+describe.each(stores.map((make) => [make().name, make] as const))('durability on %s', (_name, makeStore) => {
+  let store: Store;
+
+  beforeEach(() => {
+    store = makeStore();
+  });
+
+  afterEach(async () => {
+    await store.cleanup();
+  });
+
+  it('50 concurrent creations get exactly the next 50 positions, and every stream sees them in order', async () => {
+    const { app, url } = await boot(await store.env());
+    try {
+      await createUser(url, 'first@example.com');
+      const streams = [0, 1].map(() => new EventSource(`${url}/events`));
+      const seen: number[][] = streams.map(() => []);
+      streams.forEach((stream, index) => stream.addEventListener('user.created', (event) => seen[index]!.push(Number(event.lastEventId))));
+      await Promise.all(streams.map((stream) => new Promise((resolve) => (stream.onopen = resolve))));
+
+      const statuses = await Promise.all(Array.from({ length: 50 }, (_, i) => createUser(url, `c${i}@example.com`).then((r) => r.status)));
+
+      expect(statuses.every((status) => status === 201)).toBe(true);
+      const expected = Array.from({ length: 50 }, (_, i) => i + 2);
+      await waitUntil(() => seen.every((ids) => ids.length >= 50), 10_000);
+      for (const ids of seen) expect(ids).toEqual(expected);
+      streams.forEach((stream) => stream.close());
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('10 concurrent creations with one address give one 201, nine 409 and one event', async () => {
+    const { app, url } = await boot(await store.env());
+    try {
+      const emails = Array.from({ length: 10 }, (_, i) => (i % 2 ? 'Same@Example.com' : 'same@example.com '));
+      const statuses = await Promise.all(emails.map((email) => createUser(url, email).then((r) => r.status)));
+
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+      const replay = new EventSource(`${url}/events?lastEventId=0`);
+      const ids: string[] = [];
+      replay.addEventListener('user.created', (event) => ids.push(event.lastEventId));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      replay.close();
+      expect(ids).toEqual(['1']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a client that saw event N resumes after a restart and gets everything after N exactly once', async () => {
+    const port = await freePort();
+    const env = await store.env();
+    let running = await boot(env, port);
+    const client = new EventSource(`${running.url}/events`);
+    const received: string[] = [];
+    client.addEventListener('user.created', (event) => received.push(event.lastEventId));
+    try {
+      await new Promise((resolve) => (client.onopen = resolve));
+      for (const name of ['a', 'b', 'c']) await createUser(running.url, `${name}@example.com`);
+      await waitUntil(() => received.length === 3, 5000);
+
+      await running.app.close();
+      running = await boot(env, port);
+      for (const name of ['d', 'e']) await createUser(running.url, `${name}@example.com`);
+
+      // The client reconnects by itself (retry: 100 ms) with Last-Event-ID: 3.
+      await waitUntil(() => received.length >= 5, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).toEqual(['1', '2', '3', '4', '5']);
+    } finally {
+      client.close();
+      await running.app.close();
+    }
+  });
+});
+
+// Needs a real server to take away; CI always sets DATABASE_URL.
+if (POSTGRES_URL) describe('a database that goes away', () => {
+  let scratch: ScratchDatabase;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(POSTGRES_URL as string);
+  });
+
+  afterAll(async () => {
+    await scratch.drop();
+  });
+
+  it('answers writes with 503 while it is gone, writes nothing half, and recovers without a restart', async () => {
+    const target = new URL(scratch.url);
+    const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+    target.host = `127.0.0.1:${proxy.port}`;
+    const { app, url } = await boot({ DATABASE_URL: target.toString() });
+    try {
+      expect((await createUser(url, 'before@example.com')).status).toBe(201);
+
+      proxy.cut();
+      const during = await createUser(url, 'during@example.com');
+      expect(during.status).toBe(503);
+      expect(await during.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(503);
+      expect(JSON.stringify(await health.json())).toContain('database');
+
+      proxy.restore();
+      const after = await createUser(url, 'after@example.com');
+      expect(after.status).toBe(201);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+
+      const list = (await (await fetch(`${url}/users`)).json()) as { items: { email: string }[] };
+      expect(list.items.map((user) => user.email).sort()).toEqual(['after@example.com', 'before@example.com']);
+      const replay = new EventSource(`${url}/events?lastEventId=0`);
+      const ids: string[] = [];
+      replay.addEventListener('user.created', (event) => ids.push(event.lastEventId));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      replay.close();
+      expect(ids).toEqual(['1', '2']);
+    } finally {
+      await app.close();
+      await proxy.close();
+    }
+  });
+});
