@@ -6,9 +6,12 @@ import { OrderedEventFeed } from './application/ordered-event-feed.js';
 import { EventBroker } from './application/ports/event-broker.js';
 import { StreamMetrics } from './application/ports/stream-metrics.js';
 import { StreamConnections } from './application/stream-connections.js';
+import { AppConfig } from '../config/app-config.js';
 import { InProcessEventBroker } from './infrastructure/in-process-event-broker.js';
 import { PrometheusStreamMetrics } from './infrastructure/prometheus-stream-metrics.js';
+import { RedisEventBroker } from './infrastructure/redis-event-broker.js';
 import { EventsController } from './interface/http/events.controller.js';
+import { eventChannel } from './infrastructure/event-channel.js';
 
 @Module({
   imports: [CqrsModule],
@@ -18,7 +21,12 @@ import { EventsController } from './interface/http/events.controller.js';
     OrderedEventFeed,
     EventStreams,
     StreamConnections,
-    { provide: EventBroker, useClass: InProcessEventBroker },
+    {
+      provide: EventBroker,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        config.redisUrl ? new RedisEventBroker(config.redisUrl, eventChannel(config)) : new InProcessEventBroker(),
+    },
     { provide: StreamMetrics, useClass: PrometheusStreamMetrics },
   ],
   exports: [EventBroker, StreamConnections],

@@ -205,3 +205,44 @@ if (POSTGRES_URL) describe('a database that goes away', () => {
     }
   });
 });
+
+const REDIS_URL = process.env.REDIS_URL ?? null;
+
+// Several instances need a shared server and broker; CI sets both DATABASE_URL and REDIS_URL.
+if (POSTGRES_URL && REDIS_URL) describe('several instances on one database and one Redis', () => {
+  let scratch: ScratchDatabase;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(POSTGRES_URL as string);
+  });
+
+  afterAll(async () => {
+    await scratch.drop();
+  });
+
+  it('every instance streams every event in log order, and a client resumes on another instance', async () => {
+    const env = { DATABASE_URL: scratch.url, REDIS_URL: REDIS_URL as string };
+    const [a, b] = [await boot(env), await boot(env)];
+    const clients = [new EventSource(`${a.url}/events`), new EventSource(`${b.url}/events`)];
+    const seen: number[][] = [[], []];
+    clients.forEach((client, i) => client.addEventListener('user.created', (event) => seen[i]!.push(Number(event.lastEventId))));
+    try {
+      await Promise.all(clients.map((client) => new Promise((resolve) => (client.onopen = resolve))));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => createUser((i % 2 ? a : b).url, `m${i}@example.com`)));
+
+      const expected = Array.from({ length: 20 }, (_, i) => i + 1);
+      await waitUntil(() => seen.every((ids) => ids.length >= 20), 10_000);
+      expect(seen).toEqual([expected, expected]);
+
+      const resumed = new EventSource(`${b.url}/events?lastEventId=15`);
+      const ids: number[] = [];
+      resumed.addEventListener('user.created', (event) => ids.push(Number(event.lastEventId)));
+      await waitUntil(() => ids.length >= 5, 5000);
+      resumed.close();
+      expect(ids).toEqual([16, 17, 18, 19, 20]);
+    } finally {
+      clients.forEach((client) => client.close());
+      await Promise.all([a.app.close(), b.app.close()]);
+    }
+  });
+});

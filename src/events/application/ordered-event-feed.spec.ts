@@ -1,0 +1,74 @@
+import type { RecordedEvent } from '../../shared/application/recorded-event.js';
+import { InMemoryEventLog } from '../../shared/infrastructure/in-memory-event-log.js';
+import { eventually } from '../../../test/support/eventually.js';
+import { usersCreated } from '../../../test/support/user-events.js';
+import { InProcessEventBroker } from '../infrastructure/in-process-event-broker.js';
+import { OrderedEventFeed } from './ordered-event-feed.js';
+
+describe('OrderedEventFeed', () => {
+  let log: InMemoryEventLog;
+  let broker: InProcessEventBroker;
+  let feed: OrderedEventFeed;
+  let received: number[];
+  let completed: boolean;
+
+  /** Starts the feed over a log that already holds `existing` events, and appends `added` more without publishing them. */
+  async function start(existing: number, added: number): Promise<RecordedEvent[]> {
+    log = new InMemoryEventLog();
+    broker = new InProcessEventBroker();
+    await log.append(usersCreated(1, existing));
+    feed = new OrderedEventFeed(log, broker);
+    received = [];
+    completed = false;
+    feed.events$.subscribe({ next: (event) => received.push(event.position), complete: () => (completed = true) });
+    await feed.onModuleInit();
+    return log.append(usersCreated(existing + 1, added));
+  }
+
+  afterEach(() => feed.onModuleDestroy());
+
+  it('starts after the head of the log, without replaying what is already there', async () => {
+    const [fifth] = await start(4, 1);
+    expect(feed.position).toBe(4);
+    broker.publish(fifth!);
+    expect(received).toEqual([5]);
+    expect(feed.position).toBe(5);
+  });
+
+  it('puts events published out of order, 6 before 5, back in order', async () => {
+    const [fifth, sixth] = await start(4, 2);
+    broker.publish(sixth!);
+    expect(received).toEqual([]);
+    broker.publish(fifth!);
+    expect(received).toEqual([5, 6]);
+  });
+
+  it('fills a gap that is never published from the log', async () => {
+    const [, sixth, seventh] = await start(4, 3);
+    broker.publish(seventh!);
+    broker.publish(sixth!);
+    await eventually(() => received.length === 3);
+    expect(received).toEqual([5, 6, 7]);
+  });
+
+  it('drops duplicates, whether already delivered or still waiting', async () => {
+    const [fifth, sixth, seventh] = await start(4, 3);
+    for (const event of [fifth, fifth, seventh, seventh, sixth, fifth, sixth, seventh]) broker.publish(event!);
+    expect(received).toEqual([5, 6, 7]);
+  });
+
+  it('drops events at or below the head it started from', async () => {
+    const [third] = await start(2, 1);
+    for (const event of await log.readRange(0, 2)) broker.publish(event);
+    broker.publish(third!);
+    expect(received).toEqual([3]);
+  });
+
+  it('stops delivering and completes its stream when destroyed', async () => {
+    const [fifth] = await start(4, 1);
+    feed.onModuleDestroy();
+    broker.publish(fifth!);
+    expect(received).toEqual([]);
+    expect(completed).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { BadRequestException } from '@nestjs/common';
+import { parseStreamRequest } from './stream-query.js';
+
+const messageOf = (run: () => unknown): string => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof BadRequestException) return error.message;
+    throw error;
+  }
+  throw new Error('expected a BadRequestException');
+};
+
+describe('parseStreamRequest', () => {
+  it('asks for every type from the head when nothing is given', () => {
+    expect(parseStreamRequest({}, undefined)).toEqual({ types: null, lastEventId: null });
+  });
+
+  it('reads the Last-Event-ID header', () => {
+    expect(parseStreamRequest({}, '41').lastEventId).toBe(41);
+  });
+
+  it('reads the lastEventId query parameter when there is no header', () => {
+    expect(parseStreamRequest({ lastEventId: '41' }, undefined).lastEventId).toBe(41);
+  });
+
+  it('lets the header win over the query parameter', () => {
+    expect(parseStreamRequest({ lastEventId: '3' }, '7').lastEventId).toBe(7);
+  });
+
+  it('accepts 0 and the largest safe integer', () => {
+    expect(parseStreamRequest({}, '0').lastEventId).toBe(0);
+    expect(parseStreamRequest({}, '9007199254740991').lastEventId).toBe(9_007_199_254_740_991);
+  });
+
+  it.each([
+    ['-1', '-1'],
+    ['1.5', '1.5'],
+    ['abc', 'abc'],
+    ['an empty string', ''],
+    ['2^60', String(2 ** 60)],
+    ['hex', '0x10'],
+    ['an exponent', '1e3'],
+  ])('rejects %s as a Last-Event-ID header', (_, header) => {
+    expect(() => parseStreamRequest({}, header)).toThrow(BadRequestException);
+  });
+
+  it.each([
+    ['-1', '-1'],
+    ['abc', 'abc'],
+    ['an empty string', ''],
+    ['a repeated parameter', ['1', '2']],
+  ])('rejects %s as a lastEventId query parameter', (_, lastEventId) => {
+    expect(() => parseStreamRequest({ lastEventId }, undefined)).toThrow(BadRequestException);
+  });
+
+  it('rejects a bad header even when the query parameter is good', () => {
+    expect(() => parseStreamRequest({ lastEventId: '3' }, 'abc')).toThrow(BadRequestException);
+  });
+
+  it('parses the types into a set', () => {
+    const { types } = parseStreamRequest({ types: 'user.created,user.deleted' }, undefined);
+    expect(types).toBeInstanceOf(Set);
+    expect([...(types ?? [])].sort()).toEqual(['user.created', 'user.deleted']);
+  });
+
+  it('trims the types around the commas', () => {
+    const { types } = parseStreamRequest({ types: ' user.renamed , user.created' }, undefined);
+    expect(types).toEqual(new Set(['user.renamed', 'user.created']));
+  });
+
+  it('rejects an unknown type, naming it', () => {
+    const message = messageOf(() => parseStreamRequest({ types: 'user.created,user.exploded' }, undefined));
+    expect(message).toContain('user.exploded');
+  });
+
+  it('rejects a repeated types parameter', () => {
+    expect(() => parseStreamRequest({ types: ['user.created', 'user.deleted'] }, undefined)).toThrow(BadRequestException);
+  });
+
+  it('rejects an empty types parameter', () => {
+    expect(() => parseStreamRequest({ types: '' }, undefined)).toThrow(BadRequestException);
+  });
+});
