@@ -15,10 +15,12 @@ export function eventMessage(recorded: RecordedEvent): SseMessage {
   let message = encoded.get(recorded);
   if (!message) {
     const { aggregateId: id, payload, occurredAt } = recorded;
+    // Payload keys sorted: the same event reads the same live and replayed (jsonb reorders keys).
+    const sorted = Object.fromEntries(Object.entries(payload).sort(([a], [b]) => (a < b ? -1 : 1)));
     message = sized({
       id: String(recorded.position),
       type: singleLine(recorded.type),
-      data: JSON.stringify({ id, ...payload, occurredAt: occurredAt.toISOString() }),
+      data: JSON.stringify({ id, ...sorted, occurredAt: occurredAt.toISOString() }),
     });
     encoded.set(recorded, message);
   }
