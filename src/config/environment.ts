@@ -1,9 +1,13 @@
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** Decimal digits only: Number() would read "  " as 0 and "0x50" as 80. Anything else fails IsInt by name. */
+const Integer = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value));
 
 /** The environment as the contract defines it; anything else in process.env is ignored. */
 export class Environment {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @IsOptional() @Integer() @IsInt() @Min(0) @Max(65535)
   readonly PORT: number = 3000;
 
   @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -15,19 +19,19 @@ export class Environment {
   @IsOptional() @IsString() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   readonly REDIS_URL?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(3_600_000)
+  @IsOptional() @Integer() @IsInt() @Min(10) @Max(3_600_000)
   readonly SSE_HEARTBEAT_MS: number = 15_000;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  @IsOptional() @Integer() @IsInt() @Min(0) @Max(3_600_000)
   readonly SSE_RETRY_MS: number = 3_000;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional() @Integer() @IsInt() @Min(0) @Max(10_000_000)
   readonly SSE_REPLAY_LIMIT: number = 10_000;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1024) @Max(1024 * 1024 * 1024)
+  @IsOptional() @Integer() @IsInt() @Min(1024) @Max(1024 * 1024 * 1024)
   readonly SSE_MAX_BUFFER_BYTES: number = 1_048_576;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  @IsOptional() @Integer() @IsInt() @Min(1) @Max(1_000_000)
   readonly SSE_MAX_CONNECTIONS: number = 10_000;
 }
 

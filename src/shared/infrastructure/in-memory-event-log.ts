@@ -12,9 +12,8 @@ export class InMemoryEventLog extends EventLog {
   private readonly events: RecordedEvent[] = [];
 
   override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    const transaction = this.transaction();
-    const recorded = await transaction.append(events);
-    transaction.commit();
+    const recorded = events.map((event, index) => record(event, this.events.length + index + 1));
+    this.events.push(...recorded); // synchronously: concurrent appends never share a position
     return recorded;
   }
 
@@ -45,16 +44,7 @@ export class InMemoryEventLogTransaction extends EventLog {
   }
 
   override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    const recorded = events.map(
-      (event, index) =>
-        new RecordedEvent(
-          this.startsAfter + this.staged.length + index + 1,
-          event.type,
-          event.aggregateId,
-          event.occurredAt,
-          { ...event.payload },
-        ),
-    );
+    const recorded = events.map((event, index) => record(event, this.startsAfter + this.staged.length + index + 1));
     this.staged.push(...recorded);
     return recorded;
   }
@@ -71,3 +61,6 @@ export class InMemoryEventLogTransaction extends EventLog {
     this.publish(this.staged);
   }
 }
+
+const record = (event: DomainEvent, position: number): RecordedEvent =>
+  new RecordedEvent(position, event.type, event.aggregateId, event.occurredAt, { ...event.payload });

@@ -75,8 +75,13 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
 
     const beatWhenQuiet = () => {
       const quietFor = Date.now() - lastSentAt;
-      if (quietFor >= heartbeatMs) enqueue({ message: HEARTBEAT, live: false, isEvent: false });
-      heartbeat = setTimeout(beatWhenQuiet, Math.max(heartbeatMs - (Date.now() - lastSentAt), 1));
+      if (quietFor < heartbeatMs) {
+        heartbeat = setTimeout(beatWhenQuiet, heartbeatMs - quietFor);
+        return;
+      }
+      // A client that has bytes waiting for it is not idle: another heartbeat would only pile up.
+      if (queue.length === 0 && outlet.pending() < HIGH_WATER_BYTES) send({ message: HEARTBEAT, live: false, isEvent: false });
+      heartbeat = setTimeout(beatWhenQuiet, heartbeatMs);
     };
     heartbeat = setTimeout(beatWhenQuiet, heartbeatMs);
 

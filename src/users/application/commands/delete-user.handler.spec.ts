@@ -1,0 +1,65 @@
+import { InMemoryEventLog } from '../../../shared/infrastructure/in-memory-event-log.js';
+import { FixedClock } from '../../../../test/support/fixed-clock.js';
+import { RecordingEventBus } from '../../../../test/support/recording-event-bus.js';
+import { Email } from '../../domain/email.js';
+import { UserName } from '../../domain/user-name.js';
+import { User } from '../../domain/user.js';
+import { UserNotFound } from '../../domain/user.errors.js';
+import { InMemoryUserRepository } from '../../infrastructure/in-memory-user.repository.js';
+import { InMemoryUsersUnitOfWork } from '../../infrastructure/in-memory-users-unit-of-work.js';
+import { DeleteUserCommand } from './delete-user.command.js';
+import { DeleteUserHandler } from './delete-user.handler.js';
+
+const ID = '6f1c2d3e-4a5b-4c6d-8e7f-901234567890';
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const NOW = new Date('2026-11-25T08:30:00.000Z');
+
+async function setup() {
+  const users = new InMemoryUserRepository();
+  await users.insert(User.register(ID, Email.parse('ann@example.com'), UserName.parse('Ann'), new Date('2026-11-24T19:00:00.000Z')));
+  const log = new InMemoryEventLog();
+  const bus = new RecordingEventBus();
+  const handler = new DeleteUserHandler(new InMemoryUsersUnitOfWork(users, log), bus.asEventBus(), new FixedClock(NOW));
+  return { users, log, bus, handler };
+}
+
+describe('DeleteUserHandler', () => {
+  it('removes the user', async () => {
+    const { users, handler } = await setup();
+    await handler.execute(new DeleteUserCommand(ID));
+    expect(await users.findById(ID)).toBeNull();
+  });
+
+  it('appends and publishes user.deleted with the email', async () => {
+    const { log, bus, handler } = await setup();
+    await handler.execute(new DeleteUserCommand(ID));
+    const events = await log.readRange(0, 10);
+    expect(events).toEqual([
+      expect.objectContaining({ position: 1, type: 'user.deleted', aggregateId: ID, occurredAt: NOW, payload: { email: 'ann@example.com' } }),
+    ]);
+    expect(bus.published).toEqual(events);
+  });
+
+  it('throws UserNotFound for an unknown id and appends nothing', async () => {
+    const { users, log, bus, handler } = await setup();
+    await expect(handler.execute(new DeleteUserCommand(UNKNOWN_ID))).rejects.toThrow(UserNotFound);
+    expect(await users.findById(ID)).not.toBeNull();
+    expect(await log.head()).toBe(0);
+    expect(bus.published).toEqual([]);
+  });
+
+  it('throws UserNotFound when the user was already deleted, appending only the first deletion', async () => {
+    const { log, handler } = await setup();
+    await handler.execute(new DeleteUserCommand(ID));
+    await expect(handler.execute(new DeleteUserCommand(ID))).rejects.toThrow(UserNotFound);
+    expect(await log.head()).toBe(1);
+  });
+
+  it('frees the email for a new user', async () => {
+    const { users, handler } = await setup();
+    await handler.execute(new DeleteUserCommand(ID));
+    const again = User.register(UNKNOWN_ID, Email.parse('ann@example.com'), UserName.parse('Ann'), NOW);
+    await users.insert(again);
+    expect((await users.findById(UNKNOWN_ID))?.email.value).toBe('ann@example.com');
+  });
+});

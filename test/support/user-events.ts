@@ -1,0 +1,11 @@
+import { UserCreated } from '../../src/users/domain/user.events.js';
+
+/** Fixed, distinct user.created events: the n-th one is for user n. */
+export function userCreated(n: number): UserCreated {
+  const id = `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  return new UserCreated(id, new Date(Date.UTC(2026, 10, 24, 19, 0, n)), { email: `user${n}@example.com`, name: `User ${n}` });
+}
+
+export function usersCreated(from: number, count: number): UserCreated[] {
+  return Array.from({ length: count }, (_, index) => userCreated(from + index));
+}
