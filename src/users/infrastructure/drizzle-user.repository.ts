@@ -1,25 +1,11 @@
-import { desc, eq, lt, or, and } from 'drizzle-orm';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { Drizzle } from '../../shared/infrastructure/database/database.js';
 import { errorCode, guardStore, UNIQUE_VIOLATION } from '../../shared/infrastructure/database/store-errors.js';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
-import { Email } from '../domain/email.js';
-import { UserName } from '../domain/user-name.js';
-import { User } from '../domain/user.js';
+import type { User } from '../domain/user.js';
 import { EmailAlreadyTaken } from '../domain/user.errors.js';
+import { toUser, toUserRow as toRow } from './user-row.js';
 import { users } from './users.table.js';
-
-type UserRow = typeof users.$inferSelect;
-
-const toRow = (user: User): UserRow => ({
-  id: user.id,
-  email: user.email.value,
-  name: user.name.value,
-  createdAt: user.createdAt,
-  updatedAt: user.updatedAt,
-});
-
-const toUser = (row: UserRow): User =>
-  User.restore(row.id, Email.parse(row.email), UserName.parse(row.name), row.createdAt, row.updatedAt);
 
 /** Users in PostgreSQL (PGlite or a server); on a transaction when the unit of work hands one in. */
 export class DrizzleUserRepository extends UserRepository {

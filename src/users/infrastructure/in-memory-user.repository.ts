@@ -1,29 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
-import { Email } from '../domain/email.js';
-import { UserName } from '../domain/user-name.js';
-import { User } from '../domain/user.js';
+import type { User } from '../domain/user.js';
 import { EmailAlreadyTaken } from '../domain/user.errors.js';
-
-/** A stored user as plain data, so that callers never share a mutable aggregate with the store. */
-interface UserRow {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
-
-const toRow = (user: User): UserRow => ({
-  id: user.id,
-  email: user.email.value,
-  name: user.name.value,
-  createdAt: user.createdAt,
-  updatedAt: user.updatedAt,
-});
-
-const toUser = (row: UserRow): User =>
-  User.restore(row.id, Email.parse(row.email), UserName.parse(row.name), row.createdAt, row.updatedAt);
+import { toUser, toUserRow as toRow, type UserRow } from './user-row.js';
 
 const newestFirst = (a: UserRow, b: UserRow): number =>
   b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
