@@ -17,7 +17,7 @@ export async function createApp(): Promise<INestApplication> {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const { httpAdapter } = app.get(HttpAdapterHost);
   app.useGlobalFilters(new BodyParserErrorFilter(httpAdapter), new DomainErrorFilter(httpAdapter));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 once shut down, not by the signal
 
   const document = SwaggerModule.createDocument(
     app,

@@ -8,7 +8,8 @@ const STREAMS_GRACE_MS = 2000;
 
 /**
  * Open event streams would keep the HTTP server from closing for ever (nestjs/nest#6643, #9517):
- * stop accepting, end every stream cleanly, then close whatever is left.
+ * stop accepting, end every stream cleanly and let it flush, then Nest (forceCloseConnections)
+ * closes whatever is left.
  */
 @Injectable()
 export class GracefulShutdown implements BeforeApplicationShutdown {
@@ -24,9 +25,14 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     this.logger.log(`shutting down (${signal ?? 'close'}): ending ${this.connections.count} stream(s)`);
     server.close();
     this.connections.closeAll();
+    // Each ended stream writes its last chunk, then its connection goes idle and can be closed.
     const deadline = Date.now() + STREAMS_GRACE_MS;
-    while (this.connections.count > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 200).unref();
+    while (Date.now() < deadline && (await openConnections(server)) > 0) {
+      server.closeIdleConnections();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
+
+const openConnections = (server: Server): Promise<number> =>
+  new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));

@@ -78,9 +78,12 @@ const postgres = (serverUrl: string): Store => {
   };
 };
 
-const stores: (() => Store)[] = [pglite, ...(POSTGRES_URL ? [() => postgres(POSTGRES_URL as string)] : [])];
+const stores: [string, () => Store][] = [
+  ['PGlite', pglite],
+  ...(POSTGRES_URL ? [['PostgreSQL', () => postgres(POSTGRES_URL as string)] as [string, () => Store]] : []),
+];
 
-describe.each(stores.map((make) => [make().name, make] as const))('durability on %s', (_name, makeStore) => {
+describe.each(stores)('durability on %s', (_name, makeStore) => {
   let store: Store;
 
   beforeEach(() => {

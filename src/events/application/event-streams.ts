@@ -45,13 +45,14 @@ export class EventStreams {
       };
 
       // Subscribed before the log is read: whatever commits meanwhile is in one or the other, or both.
+      const livePosition = this.feed.position;
       const liveEvents = this.feed.events$.subscribe({
         next: (event) => (live ? emit(event, true) : heldBack.push(event)),
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),
       });
 
-      this.startingPoint(lastEventId)
+      this.startingPoint(lastEventId, livePosition)
         .then(async ({ opening, reset, from, upTo }) => {
           const replay = upTo > from ? await this.log.readRange(from, upTo) : [];
           if (subscriber.closed) return;
@@ -68,9 +69,13 @@ export class EventStreams {
     });
   }
 
-  private async startingPoint(lastEventId: number | null): Promise<StartingPoint> {
+  /** livePosition: the feed's position when the stream subscribed; a fresh stream starts there, so it misses nothing committed since. */
+  private async startingPoint(lastEventId: number | null, livePosition: number): Promise<StartingPoint> {
     const head = await this.log.head();
-    if (lastEventId === null) return { opening: { kind: 'opening', position: head }, reset: null, from: head, upTo: head };
+    if (lastEventId === null) {
+      const from = Math.min(livePosition, head);
+      return { opening: { kind: 'opening', position: from }, reset: null, from, upTo: head };
+    }
 
     const retainedAfter = Math.max(0, head - this.config.sse.replayLimit);
     if (lastEventId >= retainedAfter && lastEventId <= head) {

@@ -41,11 +41,12 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
     this.poll.unref();
   }
 
+  // The feed is not completed here: Nest destroys modules before the shutdown hooks run, and the
+  // streams must end through StreamConnections.closeAll(), which waits for their last bytes.
   onModuleDestroy(): void {
     if (this.poll) clearInterval(this.poll);
     this.subscription?.unsubscribe();
     this.broker.unsubscribe('ordered-event-feed');
-    this.ordered.complete();
   }
 
   /** The position of the last event handed to subscribers. */

@@ -28,37 +28,34 @@ export class InMemoryEventLog extends EventLog {
 
   /** Stages appends until commit(); the caller serialises transactions so staged positions stay gap-free. */
   transaction(): InMemoryEventLogTransaction {
-    return new InMemoryEventLogTransaction(this, this.events.length, (staged) => this.events.push(...staged));
+    return new InMemoryEventLogTransaction(this.events);
   }
 }
 
+/** Sees its own staged appends, as a SQL transaction does; others see them once committed. */
 export class InMemoryEventLogTransaction extends EventLog {
   private readonly staged: RecordedEvent[] = [];
 
-  constructor(
-    private readonly committed: EventLog,
-    private readonly startsAfter: number,
-    private readonly publish: (staged: readonly RecordedEvent[]) => void,
-  ) {
+  constructor(private readonly committed: RecordedEvent[]) {
     super();
   }
 
   override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    const recorded = events.map((event, index) => record(event, this.startsAfter + this.staged.length + index + 1));
+    const recorded = events.map((event, index) => record(event, this.committed.length + this.staged.length + index + 1));
     this.staged.push(...recorded);
     return recorded;
   }
 
-  override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
-    return this.committed.readRange(after, upTo);
+  override async readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
+    return [...this.committed, ...this.staged].filter((event) => event.position > after && event.position <= upTo);
   }
 
-  override head(): Promise<number> {
-    return this.committed.head();
+  override async head(): Promise<number> {
+    return this.committed.length + this.staged.length;
   }
 
   commit(): void {
-    this.publish(this.staged);
+    this.committed.push(...this.staged);
   }
 }
 

@@ -1,11 +1,13 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { Drizzle } from '../../shared/infrastructure/database/database.js';
-import { errorCode, guardStore, UNIQUE_VIOLATION } from '../../shared/infrastructure/database/store-errors.js';
+import { constraintOf, errorCode, guardStore, UNIQUE_VIOLATION } from '../../shared/infrastructure/database/store-errors.js';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
 import type { User } from '../domain/user.js';
 import { EmailAlreadyTaken } from '../domain/user.errors.js';
 import { toUser, toUserRow as toRow } from './user-row.js';
 import { users } from './users.table.js';
+
+const EMAIL_INDEX = 'users_email_lower_key';
 
 /** Users in PostgreSQL (PGlite or a server); on a transaction when the unit of work hands one in. */
 export class DrizzleUserRepository extends UserRepository {
@@ -18,7 +20,7 @@ export class DrizzleUserRepository extends UserRepository {
       try {
         await this.db.insert(users).values(toRow(user));
       } catch (error) {
-        if (errorCode(error) === UNIQUE_VIOLATION) throw new EmailAlreadyTaken();
+        if (errorCode(error) === UNIQUE_VIOLATION && constraintOf(error) === EMAIL_INDEX) throw new EmailAlreadyTaken();
         throw error;
       }
     });

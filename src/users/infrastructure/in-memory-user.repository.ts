@@ -22,11 +22,15 @@ export class InMemoryUserRepository extends UserRepository {
   }
 
   override async update(user: User): Promise<void> {
-    this.rows.set(user.id, toRow(user));
+    const transaction = this.transaction();
+    await transaction.update(user);
+    transaction.commit();
   }
 
   override async remove(id: string): Promise<void> {
-    this.rows.delete(id);
+    const transaction = this.transaction();
+    await transaction.remove(id);
+    transaction.commit();
   }
 
   override async findById(id: string): Promise<User | null> {
@@ -57,20 +61,23 @@ export class InMemoryUserTransaction extends UserRepository {
   }
 
   override async insert(user: User): Promise<void> {
+    if (this.row(user.id)) throw new Error(`user ${user.id} already exists`);
     if (this.hasEmail(user.email.value)) throw new EmailAlreadyTaken();
     this.staged.set(user.id, toRow(user));
   }
 
+  /** As in SQL: only the name and updatedAt change, and an unknown id changes nothing. */
   override async update(user: User): Promise<void> {
-    this.staged.set(user.id, toRow(user));
+    const row = this.row(user.id);
+    if (row) this.staged.set(user.id, { ...row, name: user.name.value, updatedAt: user.updatedAt });
   }
 
   override async remove(id: string): Promise<void> {
-    this.staged.set(id, undefined);
+    if (this.row(id)) this.staged.set(id, undefined);
   }
 
   override async findById(id: string): Promise<User | null> {
-    const row = this.staged.has(id) ? this.staged.get(id) : this.committed.get(id);
+    const row = this.row(id);
     return row ? toUser(row) : null;
   }
 
@@ -87,6 +94,10 @@ export class InMemoryUserTransaction extends UserRepository {
       if (row) this.committed.set(id, row);
       else this.committed.delete(id);
     }
+  }
+
+  private row(id: string): UserRow | undefined {
+    return this.staged.has(id) ? this.staged.get(id) : this.committed.get(id);
   }
 
   private hasEmail(email: string): boolean {

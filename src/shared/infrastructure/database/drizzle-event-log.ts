@@ -19,20 +19,26 @@ export class DrizzleEventLog extends EventLog {
     super();
   }
 
-  /** Must run inside the unit of work's transaction: the lock is released by its commit or rollback. */
+  /**
+   * Inside the unit of work's transaction this is a savepoint and the lock lasts until that transaction
+   * ends; called on its own, it is a transaction of its own.
+   */
   override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
-    await this.db.execute(sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
-    const head = await this.head();
-    const rows = events.map((event, index) => ({
-      position: head + index + 1,
-      type: event.type,
-      aggregateId: event.aggregateId,
-      occurredAt: event.occurredAt,
-      payload: { ...event.payload } as Record<string, unknown>,
-    }));
-    await this.db.insert(eventLog).values(rows);
-    return rows.map((row) => new RecordedEvent(row.position, row.type, row.aggregateId, row.occurredAt, row.payload));
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
+      const [last] = await tx.select({ head: max(eventLog.position) }).from(eventLog);
+      const head = Number(last?.head ?? 0);
+      const rows = events.map((event, index) => ({
+        position: head + index + 1,
+        type: event.type,
+        aggregateId: event.aggregateId,
+        occurredAt: event.occurredAt,
+        payload: { ...event.payload } as Record<string, unknown>,
+      }));
+      await tx.insert(eventLog).values(rows);
+      return rows.map((row) => new RecordedEvent(row.position, row.type, row.aggregateId, row.occurredAt, row.payload));
+    });
   }
 
   override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {

@@ -1,0 +1,112 @@
+import { RecordedEvent } from '../../src/shared/application/recorded-event.js';
+import { Email } from '../../src/users/domain/email.js';
+import { UserName } from '../../src/users/domain/user-name.js';
+import { User } from '../../src/users/domain/user.js';
+import { adapterFixtures, useAdapters } from '../support/adapters.js';
+
+const ANN = '00000000-0000-4000-8000-000000000001';
+const BOB = '00000000-0000-4000-8000-000000000002';
+const CREATED_AT = new Date('2026-11-24T19:00:00.123Z');
+const RENAMED_AT = new Date('2026-11-24T19:05:00.456Z');
+
+/** A fixed UUID per number: 1 → 00000000-0000-4000-8000-000000000001. */
+const idOf = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+const register = (id: string, email: string, name: string): User =>
+  User.register(id, Email.parse(email), UserName.parse(name), CREATED_AT);
+
+describe.each(adapterFixtures)('EventLog on $name', (fixture) => {
+  const store = useAdapters(fixture);
+
+  const appendCreatedEvents = async (count: number) => {
+    for (let n = 1; n <= count; n++) {
+      const user = register(idOf(n), `user${n}@example.com`, `User ${n}`);
+      await store().unitOfWork.run((tx) => tx.eventLog.append(user.pullEvents()));
+    }
+  };
+
+  it('has head 0 and reads nothing while empty', async () => {
+    expect(await store().eventLog.head()).toBe(0);
+    expect(await store().eventLog.readRange(0, 10)).toEqual([]);
+  });
+
+  it('gives appended events positions 1 to n in order and reads back their type, aggregate, time and payload', async () => {
+    const ann = register(ANN, 'ann@example.com', 'Ann');
+    ann.rename(UserName.parse('Ann Lée'), RENAMED_AT);
+    const bob = register(BOB, 'bob@example.com', 'Bob');
+    const expected = [
+      new RecordedEvent(1, 'user.created', ANN, CREATED_AT, { email: 'ann@example.com', name: 'Ann' }),
+      new RecordedEvent(2, 'user.renamed', ANN, RENAMED_AT, { name: 'Ann Lée', previousName: 'Ann' }),
+      new RecordedEvent(3, 'user.created', BOB, CREATED_AT, { email: 'bob@example.com', name: 'Bob' }),
+    ];
+
+    const first = await store().unitOfWork.run((tx) => tx.eventLog.append(ann.pullEvents()));
+    const second = await store().unitOfWork.run((tx) => tx.eventLog.append(bob.pullEvents()));
+
+    expect([...first, ...second]).toStrictEqual(expected);
+    expect(await store().eventLog.readRange(0, 3)).toStrictEqual(expected);
+    expect(await store().eventLog.head()).toBe(3);
+  });
+
+  it('records nothing and keeps its head when handed no events', async () => {
+    await appendCreatedEvents(1);
+
+    expect(await store().unitOfWork.run((tx) => tx.eventLog.append([]))).toEqual([]);
+    expect(await store().eventLog.head()).toBe(1);
+  });
+
+  it.each([
+    { after: 0, upTo: 5, positions: [1, 2, 3, 4, 5] },
+    { after: 1, upTo: 3, positions: [2, 3] },
+    { after: 2, upTo: 3, positions: [3] },
+    { after: 3, upTo: 3, positions: [] },
+    { after: 4, upTo: 5, positions: [5] },
+    { after: 5, upTo: 5, positions: [] },
+    { after: 3, upTo: 10, positions: [4, 5] },
+    { after: 4, upTo: 2, positions: [] },
+    { after: 0, upTo: 0, positions: [] },
+  ])('reads exactly the positions after $after up to and including $upTo', async ({ after, upTo, positions }) => {
+    await appendCreatedEvents(5);
+
+    const events = await store().eventLog.readRange(after, upTo);
+
+    expect(events.map((event) => event.position)).toEqual(positions);
+    expect(events.map((event) => event.aggregateId)).toEqual(positions.map(idOf));
+  });
+
+  it('gives 50 concurrent units of work positions 1 to 50 with no gap or duplicate', async () => {
+    const users = Array.from({ length: 50 }, (_, index) =>
+      register(idOf(index + 1), `user${index + 1}@example.com`, `User ${index + 1}`),
+    );
+
+    const returned = (
+      await Promise.all(users.map((user) => store().unitOfWork.run((tx) => tx.eventLog.append(user.pullEvents()))))
+    ).flat();
+
+    const positions = Array.from({ length: 50 }, (_, index) => index + 1);
+    expect(returned.map((event) => event.position).sort((a, b) => a - b)).toEqual(positions);
+    const read = await store().eventLog.readRange(0, 50);
+    expect(read.map((event) => event.position)).toEqual(positions);
+    expect(read).toStrictEqual([...returned].sort((a, b) => a.position - b.position));
+    expect(new Set(read.map((event) => event.aggregateId)).size).toBe(50);
+    expect(await store().eventLog.head()).toBe(50);
+  });
+
+  it('gives 10 concurrent appends outside any unit of work positions 1 to 10', async () => {
+    const users = Array.from({ length: 10 }, (_, index) => register(idOf(index + 1), `user${index + 1}@example.com`, `U${index + 1}`));
+
+    await Promise.all(users.map((user) => store().eventLog.append(user.pullEvents())));
+
+    const read = await store().eventLog.readRange(0, 10);
+    expect(read.map((event) => event.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('shows a unit of work its own appends before they commit, and no one else', async () => {
+    const user = register(idOf(1), 'user1@example.com', 'User 1');
+    const seen = await store().unitOfWork.run(async (tx) => {
+      await tx.eventLog.append(user.pullEvents());
+      return { head: await tx.eventLog.head(), read: (await tx.eventLog.readRange(0, 5)).length };
+    });
+    expect(seen).toEqual({ head: 1, read: 1 });
+  });
+});

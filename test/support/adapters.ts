@@ -1,0 +1,148 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { EventLog } from '../../src/shared/application/event-log.js';
+import type { Database, Drizzle } from '../../src/shared/infrastructure/database/database.js';
+import { DrizzleEventLog } from '../../src/shared/infrastructure/database/drizzle-event-log.js';
+import { PgliteDatabase } from '../../src/shared/infrastructure/database/pglite-database.js';
+import { PostgresDatabase } from '../../src/shared/infrastructure/database/postgres-database.js';
+import { InMemoryEventLog } from '../../src/shared/infrastructure/in-memory-event-log.js';
+import type { UserRepository } from '../../src/users/application/ports/user.repository.js';
+import type { UsersUnitOfWork } from '../../src/users/application/ports/users-unit-of-work.js';
+import { DrizzleUserRepository } from '../../src/users/infrastructure/drizzle-user.repository.js';
+import { DrizzleUsersUnitOfWork } from '../../src/users/infrastructure/drizzle-users-unit-of-work.js';
+import { InMemoryUserRepository } from '../../src/users/infrastructure/in-memory-user.repository.js';
+import { InMemoryUsersUnitOfWork } from '../../src/users/infrastructure/in-memory-users-unit-of-work.js';
+import { createScratchDatabase, POSTGRES_URL } from './scratch-postgres.js';
+
+/** The users ports wired onto one store, as a contract suite sees them. */
+export interface Adapters {
+  readonly users: UserRepository;
+  readonly unitOfWork: UsersUnitOfWork;
+  readonly eventLog: EventLog;
+  /** Empties the store: much cheaper than opening another, so suites open once per file and clear per test. */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** SQL adapters also lend their Drizzle handle, for rows written past the adapters. */
+export interface SqlAdapters extends Adapters {
+  readonly db: Drizzle;
+}
+
+export interface AdapterFixture<A extends Adapters = Adapters> {
+  readonly name: string;
+  open(): Promise<A>;
+}
+
+function wireInMemory() {
+  const users = new InMemoryUserRepository();
+  const eventLog = new InMemoryEventLog();
+  return { users, eventLog, unitOfWork: new InMemoryUsersUnitOfWork(users, eventLog) };
+}
+
+const inMemory: AdapterFixture = {
+  name: 'in-memory',
+  async open() {
+    let current = wireInMemory();
+    return {
+      get users() {
+        return current.users;
+      },
+      get unitOfWork() {
+        return current.unitOfWork;
+      },
+      get eventLog() {
+        return current.eventLog;
+      },
+      clear: async () => {
+        current = wireInMemory();
+      },
+      close: async () => undefined,
+    };
+  },
+};
+
+function wireSql(database: Database, close: () => Promise<void>): SqlAdapters {
+  return {
+    users: new DrizzleUserRepository(database.db),
+    unitOfWork: new DrizzleUsersUnitOfWork(database),
+    eventLog: new DrizzleEventLog(database.db),
+    db: database.db,
+    clear: async () => {
+      await database.db.execute(sql`TRUNCATE users, event_log`);
+    },
+    close,
+  };
+}
+
+const pglite: AdapterFixture<SqlAdapters> = {
+  name: 'pglite',
+  async open() {
+    const database = await PgliteDatabase.open(null);
+    return wireSql(database, () => database.close());
+  },
+};
+
+/**
+ * pg-pool's end() resolves before its sockets have closed; dropping the database then would kill them and the
+ * pool would log each as a lost connection. Waits (up to a second) until the server has seen them go.
+ */
+async function whenDisconnected(serverUrl: string, databaseUrl: string): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { rows } = await client.query<{ open: number }>(
+        'SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (rows[0]?.open === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+// A scratch database per open, so that parallel test files never share rows.
+const postgres = (serverUrl: string): AdapterFixture<SqlAdapters> => ({
+  name: 'postgres',
+  async open() {
+    const scratch = await createScratchDatabase(serverUrl);
+    const database = await PostgresDatabase.open(scratch.url).catch(async (error: unknown) => {
+      await scratch.drop();
+      throw error;
+    });
+    return wireSql(database, async () => {
+      await database.close();
+      await whenDisconnected(serverUrl, scratch.url);
+      await scratch.drop();
+    });
+  },
+});
+
+/** PGlite always; PostgreSQL only when DATABASE_URL names a server (always in CI). */
+export const sqlAdapterFixtures: readonly AdapterFixture<SqlAdapters>[] = POSTGRES_URL
+  ? [pglite, postgres(POSTGRES_URL)]
+  : [pglite];
+
+export const adapterFixtures: readonly AdapterFixture[] = [inMemory, ...sqlAdapterFixtures];
+
+/** Opens the fixture before the enclosing describe's first test, clears it before each test, closes it after the last. */
+export function useAdapters<A extends Adapters>(fixture: AdapterFixture<A>): () => A {
+  let adapters: A | null = null;
+  beforeAll(async () => {
+    adapters = await fixture.open();
+  });
+  beforeEach(async () => {
+    await adapters?.clear();
+  });
+  afterAll(async () => {
+    await adapters?.close();
+  });
+  return () => {
+    if (adapters === null) throw new Error(`the ${fixture.name} adapters are not open`);
+    return adapters;
+  };
+}
