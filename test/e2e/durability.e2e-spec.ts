@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { EventSource } from 'eventsource';
-import { createApp } from '../../src/app.js';
+import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
+import { freshDataDir } from '../support/data-dir.js';
+import { sendJson } from '../support/users.js';
+import { waitUntil } from '../support/wait.js';
 import { createScratchDatabase, POSTGRES_URL, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
-
-interface Running {
-  readonly app: INestApplication;
-  readonly url: string;
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -21,48 +16,26 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function boot(env: Record<string, string | undefined>, port = 0): Promise<Running> {
-  const saved = { ...process.env };
-  Object.assign(process.env, { SSE_RETRY_MS: '100', ...env });
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
-  try {
-    const app = await createApp();
-    app.useLogger(false);
-    await app.listen(port, '127.0.0.1');
-    return { app, url: await app.getUrl().then((url) => url.replace('[::1]', '127.0.0.1')) };
-  } finally {
-    process.env = saved;
-  }
-}
+// SSE_RETRY_MS short, so that a client dropped by a restart comes back quickly.
+const boot = (settings: Settings, port = 0): Promise<BootedApp> => bootApp({ SSE_RETRY_MS: '100', ...settings }, port);
 
-async function createUser(url: string, email: string): Promise<Response> {
-  return fetch(`${url}/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: email.split('@')[0] }),
-  });
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const createUser = (url: string, email: string): Promise<Response> =>
+  sendJson(url, 'POST', '/users', { email, name: email.split('@')[0] });
 
 interface Store {
   readonly name: string;
-  env(): Promise<Record<string, string | undefined>>;
+  env(): Promise<Settings>;
   cleanup(): Promise<void>;
 }
 
 const pglite = (): Store => {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-durable-'));
+  let dir: string | null = null;
   return {
     name: 'PGlite',
-    env: async () => ({ DATA_DIR: dir, DATABASE_URL: undefined }),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    env: async () => ({ DATA_DIR: (dir ??= await freshDataDir()) }),
+    cleanup: async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
   };
 };
 
@@ -95,7 +68,7 @@ describe.each(stores)('durability on %s', (_name, makeStore) => {
   });
 
   it('50 concurrent creations get exactly the next 50 positions, and every stream sees them in order', async () => {
-    const { app, url } = await boot(await store.env());
+    const { close, url } = await boot(await store.env());
     try {
       await createUser(url, 'first@example.com');
       const streams = [0, 1].map(() => new EventSource(`${url}/events`));
@@ -107,16 +80,16 @@ describe.each(stores)('durability on %s', (_name, makeStore) => {
 
       expect(statuses.every((status) => status === 201)).toBe(true);
       const expected = Array.from({ length: 50 }, (_, i) => i + 2);
-      await waitUntil(() => seen.every((ids) => ids.length >= 50), 10_000);
+      await waitUntil(() => seen.every((ids) => ids.length >= 50), 'the events arrived', 10_000);
       for (const ids of seen) expect(ids).toEqual(expected);
       streams.forEach((stream) => stream.close());
     } finally {
-      await app.close();
+      await close();
     }
   });
 
   it('10 concurrent creations with one address give one 201, nine 409 and one event', async () => {
-    const { app, url } = await boot(await store.env());
+    const { close, url } = await boot(await store.env());
     try {
       const emails = Array.from({ length: 10 }, (_, i) => (i % 2 ? 'Same@Example.com' : 'same@example.com '));
       const statuses = await Promise.all(emails.map((email) => createUser(url, email).then((r) => r.status)));
@@ -130,7 +103,7 @@ describe.each(stores)('durability on %s', (_name, makeStore) => {
       replay.close();
       expect(ids).toEqual(['1']);
     } finally {
-      await app.close();
+      await close();
     }
   });
 
@@ -144,19 +117,19 @@ describe.each(stores)('durability on %s', (_name, makeStore) => {
     try {
       await new Promise((resolve) => (client.onopen = resolve));
       for (const name of ['a', 'b', 'c']) await createUser(running.url, `${name}@example.com`);
-      await waitUntil(() => received.length === 3, 5000);
+      await waitUntil(() => received.length === 3, 'the events arrived', 5000);
 
-      await running.app.close();
+      await running.close();
       running = await boot(env, port);
       for (const name of ['d', 'e']) await createUser(running.url, `${name}@example.com`);
 
       // The client reconnects by itself (retry: 100 ms) with Last-Event-ID: 3.
-      await waitUntil(() => received.length >= 5, 10_000);
+      await waitUntil(() => received.length >= 5, 'the events arrived', 10_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(received).toEqual(['1', '2', '3', '4', '5']);
     } finally {
       client.close();
-      await running.app.close();
+      await running.close();
     }
   });
 });
@@ -177,7 +150,7 @@ if (POSTGRES_URL) describe('a database that goes away', () => {
     const target = new URL(scratch.url);
     const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
     target.host = `127.0.0.1:${proxy.port}`;
-    const { app, url } = await boot({ DATABASE_URL: target.toString() });
+    const { close, url } = await boot({ DATABASE_URL: target.toString() });
     try {
       expect((await createUser(url, 'before@example.com')).status).toBe(201);
 
@@ -203,7 +176,7 @@ if (POSTGRES_URL) describe('a database that goes away', () => {
       replay.close();
       expect(ids).toEqual(['1', '2']);
     } finally {
-      await app.close();
+      await close();
       await proxy.close();
     }
   });
@@ -234,18 +207,18 @@ if (POSTGRES_URL && REDIS_URL) describe('several instances on one database and o
       await Promise.all(Array.from({ length: 20 }, (_, i) => createUser((i % 2 ? a : b).url, `m${i}@example.com`)));
 
       const expected = Array.from({ length: 20 }, (_, i) => i + 1);
-      await waitUntil(() => seen.every((ids) => ids.length >= 20), 10_000);
+      await waitUntil(() => seen.every((ids) => ids.length >= 20), 'the events arrived', 10_000);
       expect(seen).toEqual([expected, expected]);
 
       const resumed = new EventSource(`${b.url}/events?lastEventId=15`);
       const ids: number[] = [];
       resumed.addEventListener('user.created', (event) => ids.push(Number(event.lastEventId)));
-      await waitUntil(() => ids.length >= 5, 5000);
+      await waitUntil(() => ids.length >= 5, 'the events arrived', 5000);
       resumed.close();
       expect(ids).toEqual([16, 17, 18, 19, 20]);
     } finally {
       clients.forEach((client) => client.close());
-      await Promise.all([a.app.close(), b.app.close()]);
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });

@@ -22,7 +22,8 @@ const ISOLATED = ['DATABASE_URL', 'REDIS_URL', 'PORT'] as const;
  * temporary DATA_DIR (removed by close()) unless the settings name one. The settings are read from
  * process.env while createApp() runs, then restored.
  */
-export async function bootApp(settings: Settings = {}): Promise<BootedApp> {
+/** port: 0 for a free one; a fixed one lets a test restart the service where its clients reconnect. */
+export async function bootApp(settings: Settings = {}, port = 0): Promise<BootedApp> {
   const ownDataDir = settings.DATA_DIR === undefined;
   const dataDir = settings.DATA_DIR ?? (await freshDataDir());
   const unset = Object.fromEntries(ISOLATED.map((key) => [key, undefined]));
@@ -33,7 +34,7 @@ export async function bootApp(settings: Settings = {}): Promise<BootedApp> {
     applyEnvironment(wanted);
     app = await createApp();
     app.useLogger(['error', 'warn']);
-    await app.listen(0, '127.0.0.1');
+    await app.listen(port, '127.0.0.1');
   } catch (error) {
     await app?.close().catch(() => undefined);
     if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
