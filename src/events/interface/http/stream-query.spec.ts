@@ -75,8 +75,14 @@ describe('parseStreamRequest', () => {
     expect(message).toContain('user.exploded');
   });
 
-  it('rejects a repeated types parameter', () => {
-    expect(() => parseStreamRequest({ types: ['user.created', 'user.deleted'] }, undefined)).toThrow(BadRequestException);
+  it('reads a repeated types parameter as one list', () => {
+    expect(parseStreamRequest({ types: ['user.created', 'user.deleted,user.renamed'] }, undefined).types).toEqual(
+      new Set(['user.created', 'user.deleted', 'user.renamed']),
+    );
+  });
+
+  it('rejects a types parameter that is not text', () => {
+    expect(() => parseStreamRequest({ types: { a: 'user.created' } }, undefined)).toThrow(BadRequestException);
   });
 
   it('rejects an empty types parameter', () => {

@@ -20,8 +20,10 @@ export function parseStreamRequest(query: StreamQuery, lastEventIdHeader: string
 
 function parseTypes(raw: unknown): ReadonlySet<string> | null {
   if (raw === undefined) return null;
-  if (typeof raw !== 'string') throw new BadRequestException('types must be given once, as a comma-separated list');
-  const types = raw.split(',').map((type) => type.trim());
+  // types=a,b and types=a&types=b mean the same
+  const lists = Array.isArray(raw) ? raw : [raw];
+  if (!lists.every((list): list is string => typeof list === 'string')) throw new BadRequestException('types must be a comma-separated list');
+  const types = lists.flatMap((list) => list.split(',')).map((type) => type.trim());
   const unknown = types.filter((type) => !USER_EVENT_TYPES.includes(type));
   if (unknown.length > 0) {
     throw new BadRequestException(`unknown event type(s): ${unknown.join(', ')}; known: ${USER_EVENT_TYPES.join(', ')}`);
