@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** Where one stream's bytes go: how many are still in this process, waiting for the client. */
 export interface Outlet {
@@ -12,6 +13,12 @@ export interface Outlet {
   cut(): void;
 }
 
+/** Long-standing fields of node:net: what was handed to libuv, and what libuv has not written yet. */
+interface NodeSocketInternals {
+  readonly _bytesDispatched?: number;
+  readonly _handle?: { readonly writeQueueSize?: number } | null;
+}
+
 // A progress check even when no 'drain' comes: Nest's writer may still be holding the bytes.
 const PROGRESS_POLL_MS = 25;
 
@@ -22,6 +29,7 @@ const PROGRESS_POLL_MS = 25;
 export class HttpOutlet implements Outlet {
   private readonly flushedAtStart: number;
   private handed = 0;
+  private corked = false;
 
   constructor(
     private readonly request: IncomingMessage,
@@ -38,6 +46,7 @@ export class HttpOutlet implements Outlet {
   handedOver(bytes: number): void {
     const chunkFraming = this.response.chunkedEncoding === false ? 0 : bytes.toString(16).length + 4;
     this.handed += bytes + chunkFraming;
+    this.corkForThisTurn();
   }
 
   onProgress(callback: () => void): () => void {
@@ -54,8 +63,25 @@ export class HttpOutlet implements Outlet {
     this.request.socket.destroy();
   }
 
-  private flushed(): number {
+  /**
+   * Messages handed over in one turn of the event loop leave in one write: a burst of events costs
+   * one syscall per client, not one per event. The socket is uncorked before any I/O is polled.
+   */
+  private corkForThisTurn(): void {
+    if (this.corked) return;
     const socket = this.request.socket;
-    return socket.bytesWritten - socket.writableLength;
+    this.corked = true;
+    socket.cork();
+    setImmediate(() => {
+      this.corked = false;
+      socket.uncork();
+    });
+  }
+
+  /** Bytes the kernel has taken. socket.bytesWritten would walk the socket's buffer on every call. */
+  private flushed(): number {
+    const socket = this.request.socket as Socket & NodeSocketInternals;
+    if (socket._bytesDispatched === undefined) return socket.bytesWritten - socket.writableLength;
+    return socket._bytesDispatched - (socket._handle?.writeQueueSize ?? 0);
   }
 }
