@@ -1,0 +1,39 @@
+// The two sizes of the same run. quick: a smoke test under a minute, tiny numbers, no verdicts.
+export const FULL = {
+  mode: 'full',
+  clientProcesses: 4, // 19,000 streams over 4 processes: each far below the 20,000 open files hard limit
+  heldStreams: [1000, 10_000, 19_000],
+  fanoutStreams: [1000, 10_000],
+  postgresStreams: [1000], // herald on PostgreSQL: the 1k group (fan-out, latency, replay); writes below
+  connectConcurrency: 128,
+  settleMs: 1500,
+  fanout: { warmupMs: 1000, durationMs: 5000, maxEvents: 200_000, straceMs: 1500 },
+  latency: { streams: 1000, rate: 100, warmupMs: 1000, durationMs: 5000 },
+  writes: { durationS: 15, warmupS: 2, connections: 10 },
+  replay: { events: 10_000, runs: 3 },
+  verdicts: true,
+};
+
+export const QUICK = {
+  mode: 'quick',
+  clientProcesses: 4,
+  heldStreams: [50],
+  fanoutStreams: [50],
+  postgresStreams: [50],
+  connectConcurrency: 32,
+  settleMs: 200,
+  fanout: { warmupMs: 200, durationMs: 1000, maxEvents: 20_000, straceMs: 400 },
+  latency: { streams: 50, rate: 100, warmupMs: 200, durationMs: 1000 },
+  writes: { durationS: 1, warmupS: 0, connections: 10 },
+  replay: { events: 1000, runs: 1 },
+  verdicts: false,
+};
+
+export const TARGETS = {
+  heldErrors: { n: 19_000, text: '19,000 held, no error' },
+  heldRss: { ratioToNest: 1.0, kB: 12, text: '≤ 1.0× nest (→ 12 kB)' },
+  fanoutCpu: { ratioToNest: 1.0, text: '≤ 1.0× nest' },
+  latencyP99Ms: { ms: 20, text: 'p99 ≤ 20 ms' },
+  writes: { ratioToBaseline: 0.6, text: '≥ 0.6× baseline' },
+  replayMs: { ms: 500, text: '≤ 0.5 s' },
+};

@@ -1,0 +1,46 @@
+// The one event every server sends: type user.created, a 200-byte one-line JSON data field shaped
+// exactly as Herald's encoder writes it ({"id", ...payload keys sorted, "occurredAt"}), carrying the
+// publisher's send time in microseconds since the epoch ("t") so that a client can compute latency.
+import { performance } from 'node:perf_hooks';
+
+export const EVENT_TYPE = 'user.created';
+export const DATA_BYTES = 200;
+export const AGGREGATE_ID = '30000000-0000-4000-8000-000000000000';
+export const EMAIL = 'bench@example.com';
+
+/** Microseconds since the epoch, from the monotonic clock: 16 digits until the year 2286. */
+export const nowMicros = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+
+const skeleton = (name, t, occurredAt) => JSON.stringify({ id: AGGREGATE_ID, email: EMAIL, name, t, occurredAt });
+const PAD = DATA_BYTES - skeleton('', nowMicros(), new Date().toISOString()).length;
+if (PAD <= 0) throw new Error('payload skeleton too large');
+export const NAME = 'x'.repeat(PAD);
+
+/** The payload Herald's user.created carries (its encoder adds id and occurredAt around it). */
+export const heraldPayload = (t) => ({ email: EMAIL, name: NAME, t });
+
+/** The data field the baselines send: byte for byte what Herald's encoder produces for the same event. */
+export function eventData(t = nowMicros(), occurredAt = new Date()) {
+  const data = JSON.stringify({ id: AGGREGATE_ID, email: EMAIL, name: NAME, t, occurredAt: occurredAt.toISOString() });
+  if (data.length !== DATA_BYTES) throw new Error(`data is ${data.length} bytes, not ${DATA_BYTES}`);
+  return data;
+}
+
+/** Nest's framing of a message (router/sse-stream.js formatMessage): event, id, data, blank line. */
+export const nestFrame = (id, data) => `event: ${EVENT_TYPE}\nid: ${id}\ndata: ${data}\n\n`;
+
+/** The same frame as one HTTP/1.1 chunk, ready for socket.write. */
+export function chunk(text) {
+  const length = Buffer.byteLength(text);
+  return Buffer.from(`${length.toString(16)}\r\n${text}\r\n`, 'latin1');
+}
+
+/** The response headers Nest's @Sse() writer sends (router/sse-stream.js commitHeaders), in its order. */
+export const NEST_SSE_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  Connection: 'keep-alive',
+  'Cache-Control': 'private, no-cache, no-store, must-revalidate, max-age=0, no-transform',
+  Pragma: 'no-cache',
+  Expires: '0',
+  'X-Accel-Buffering': 'no',
+};

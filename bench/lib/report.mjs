@@ -1,0 +1,257 @@
+// The run's results: one table (every figure, and Herald's ratio to raw, nest and better-sse), the JSON
+// under bench/results/, and SVG charts drawn by vega-lite (compiled to vega, rendered headless).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vega from 'vega';
+import * as vegaLite from 'vega-lite';
+import { TARGETS } from './config.mjs';
+
+const BASELINES = ['raw', 'nest', 'better-sse'];
+const SERVER_ORDER = ['raw', 'nest', 'better-sse', 'herald', 'herald-pg'];
+const HERALDS = { herald: 'PGlite', 'herald-pg': 'PostgreSQL' };
+
+const kB = (bytes) => (bytes === null || bytes === undefined ? null : bytes / 1000);
+
+/** Every figure as a row: the baselines' values, one Herald's value, and the target it answers to. */
+export function rows(results) {
+  const out = [];
+  const verdicts = results.meta.config.verdicts;
+  const heralds = Object.keys(HERALDS).filter((h) => results.held[h] || results.fanout[h] || results.latency[h] || results.replay[h] || results.writes);
+  const row = (scenario, figure, unit, better, values, herald, target = null, met = null) => {
+    if (values.herald === undefined || values.herald === null) return;
+    out.push({ scenario, figure, unit, better, values, herald, heraldOn: HERALDS[herald], target, met: verdicts ? met : null });
+  };
+  const pick = (table, key, map) => Object.fromEntries(SERVER_ORDER.map((server) => [server, map(table[server]?.[key])]));
+
+  for (const herald of heralds) {
+    // held
+    for (const streams of results.meta.config.heldStreams) {
+      const get = (server) => results.held[server]?.[streams];
+      if (!get(herald)) continue;
+      const values = (f) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, f(get(b))])), herald: f(get(herald)) });
+      const rss = values((r) => kB(r?.rssPerStream));
+      const rssMet = rss.nest ? rss.herald <= TARGETS.heldRss.ratioToNest * rss.nest : null;
+      row(`held ${fmtInt(streams)}`, 'RSS per stream', 'kB', 'lower', rss, herald, TARGETS.heldRss.text, rssMet);
+      row(`held ${fmtInt(streams)}`, 'heap per stream', 'kB', 'lower', values((r) => kB(r?.heapPerStream)), herald);
+      const errors = values((r) => (r ? r.errors + Math.max(0, r.streams - r.opened - r.failed) : null));
+      const errorsMet = streams === TARGETS.heldErrors.n ? errors.herald === 0 && get(herald).opened === streams : null;
+      row(`held ${fmtInt(streams)}`, 'streams held', '', 'higher', values((r) => r?.opened ?? null), herald);
+      row(`held ${fmtInt(streams)}`, 'errors', '', 'lower', errors, herald, streams === TARGETS.heldErrors.n ? TARGETS.heldErrors.text : null, errorsMet);
+    }
+    const largest = Math.max(...Object.keys(results.held[herald] ?? {}).map(Number));
+    if (Number.isFinite(largest)) {
+      const perGiB = (server) => {
+        const r = results.held[server]?.[largest];
+        return r?.rssPerStream ? 2 ** 30 / r.rssPerStream : null;
+      };
+      row(`held ${fmtInt(largest)}`, 'projected streams per GiB of RSS', '', 'higher', { ...Object.fromEntries(BASELINES.map((b) => [b, perGiB(b)])), herald: perGiB(herald) }, herald);
+    }
+    // fan-out
+    for (const streams of results.meta.config.fanoutStreams) {
+      const get = (server) => results.fanout[server]?.[streams];
+      if (!get(herald)) continue;
+      const values = (f) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, f(get(b))])), herald: f(get(herald)) });
+      const scenario = `fan-out ${fmtInt(streams)}`;
+      row(scenario, 'deliveries/s', '', 'higher', values((r) => r?.deliveriesPerSecond ?? null), herald);
+      const cpu = values((r) => r?.cpuMicrosPerDelivery ?? null);
+      row(scenario, 'server CPU per delivery', 'µs', 'lower', cpu, herald, TARGETS.fanoutCpu.text, cpu.nest ? cpu.herald <= TARGETS.fanoutCpu.ratioToNest * cpu.nest : null);
+      row(scenario, 'write+writev syscalls per delivery', '', 'lower', values((r) => r?.syscallsPerDelivery ?? null), herald);
+      row(scenario, 'events lost', '', 'lower', values((r) => r?.lost ?? null), herald);
+    }
+    // latency
+    if (results.latency[herald]) {
+      const l = results.latency[herald];
+      const scenario = `latency ${fmtInt(l.streams)} @ ${l.rate}/s`;
+      const values = (key) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, results.latency[b]?.[key] ?? null])), herald: l[key] });
+      row(scenario, 'p50', 'ms', 'lower', values('p50Ms'), herald);
+      row(scenario, 'p99', 'ms', 'lower', values('p99Ms'), herald, TARGETS.latencyP99Ms.text, l.p99Ms <= TARGETS.latencyP99Ms.ms);
+      row(scenario, 'max', 'ms', 'lower', values('maxMs'), herald);
+      row(scenario, 'achieved publish rate', '/s', 'higher', values('achievedRate'), herald);
+      row(scenario, 'events lost', '', 'lower', values('lost'), herald);
+    }
+    // replay
+    if (results.replay[herald]) {
+      const r = results.replay[herald];
+      row(`replay ${fmtInt(r.events)} behind`, 'time to last byte (median)', 'ms', 'lower', { raw: null, nest: null, 'better-sse': null, herald: r.medianMs }, herald, TARGETS.replayMs.text, r.medianMs <= TARGETS.replayMs.ms);
+    }
+    // writes: the "nest" column is the plain Nest controller on the same engine
+    const engine = herald === 'herald' ? 'pglite' : 'postgres';
+    const w = results.writes[engine];
+    if (w?.herald) {
+      const scenario = `writes ${HERALDS[herald]}`;
+      const values = (f) => ({ raw: null, nest: w.baseline ? f(w.baseline) : null, 'better-sse': null, herald: f(w.herald) });
+      const rps = values((r) => r.requestsPerSecond);
+      row(scenario, 'POST /users req/s', '', 'higher', rps, herald, TARGETS.writes.text, rps.nest ? rps.herald >= TARGETS.writes.ratioToBaseline * rps.nest : null);
+      row(scenario, 'POST /users p99', 'ms', 'lower', values((r) => r.latencyMs.p99), herald);
+      row(scenario, 'non-2xx + errors', '', 'lower', values((r) => r.non2xx + r.errors), herald);
+    }
+  }
+  return out;
+}
+
+function fmtInt(n) {
+  return Number(n).toLocaleString('en');
+}
+
+function fmt(value, unit) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (unit === '' && Number.isInteger(value)) return fmtInt(value);
+  if (Math.abs(value) >= 10_000) return fmtInt(Math.round(value));
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  if (Math.abs(value) >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+function ratio(herald, baseline) {
+  if (herald === null || baseline === null || baseline === undefined || herald === undefined || baseline === 0) return '–';
+  return `${(herald / baseline).toFixed(2)}×`;
+}
+
+export function table(results) {
+  const header = ['scenario', 'figure', 'raw', 'nest', 'better-sse', 'herald', 'on', '÷ raw', '÷ nest', '÷ better-sse', 'target', 'met'];
+  const body = rows(results).map((r) => [
+    r.scenario,
+    r.unit ? `${r.figure} (${r.unit})` : r.figure,
+    fmt(r.values.raw, r.unit),
+    fmt(r.values.nest, r.unit),
+    fmt(r.values['better-sse'], r.unit),
+    fmt(r.values.herald, r.unit),
+    r.heraldOn,
+    ratio(r.values.herald, r.values.raw),
+    ratio(r.values.herald, r.values.nest),
+    ratio(r.values.herald, r.values['better-sse']),
+    r.target ?? '',
+    r.met === null ? '' : r.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
+  const line = (cells) => `| ${cells.map((cell, i) => (i < 2 || i >= 10 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i < 2 || i >= 10 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+// ----------------------------------------------------------------------------------------------- charts
+
+async function svg(spec) {
+  const compiled = vegaLite.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', ...spec }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const out = await view.toSVG();
+  view.finalize();
+  return out;
+}
+
+const serverScale = { domain: SERVER_ORDER };
+
+function charts(results) {
+  const specs = {};
+  const fanout = [];
+  for (const [server, byN] of Object.entries(results.fanout)) {
+    for (const [streams, r] of Object.entries(byN)) {
+      fanout.push({ server, streams: `${fmtInt(streams)} streams`, cpu: r.cpuMicrosPerDelivery, rate: r.deliveriesPerSecond, syscalls: r.syscallsPerDelivery });
+    }
+  }
+  if (fanout.length) {
+    const bars = (field, title) => ({
+      data: { values: fanout.filter((d) => d[field] !== null && d[field] !== undefined) },
+      width: 360,
+      height: 240,
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        x: { field: 'streams', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        xOffset: { field: 'server', type: 'nominal', scale: serverScale },
+        y: { field, type: 'quantitative', title },
+        color: { field: 'server', type: 'nominal', scale: serverScale },
+      },
+    });
+    specs['fanout-cpu-per-delivery'] = { title: 'Fan-out: server CPU per delivery (µs, lower is better)', ...bars('cpu', 'µs of server CPU per delivery') };
+    specs['fanout-deliveries-per-second'] = { title: 'Fan-out: deliveries per second (higher is better)', ...bars('rate', 'deliveries/s') };
+    if (fanout.some((d) => d.syscalls !== null && d.syscalls !== undefined)) specs['fanout-syscalls-per-delivery'] = { title: 'Fan-out: write + writev syscalls per delivery', ...bars('syscalls', 'syscalls per delivery') };
+  }
+  const held = [];
+  for (const [server, byN] of Object.entries(results.held)) {
+    for (const [streams, r] of Object.entries(byN)) {
+      if (r.rssPerStream !== null) held.push({ server, streams: Number(streams), rss: r.rssPerStream / 1000, heap: r.heapPerStream / 1000 });
+    }
+  }
+  if (held.length) {
+    specs['held-rss-per-stream'] = {
+      title: 'Held idle streams: RSS per stream (kB) by number of streams',
+      data: { values: held },
+      width: 420,
+      height: 260,
+      mark: { type: 'line', point: true, tooltip: true },
+      encoding: {
+        x: { field: 'streams', type: 'quantitative', scale: { type: 'log' }, title: 'streams held (log)' },
+        y: { field: 'rss', type: 'quantitative', title: 'kB of RSS per stream' },
+        color: { field: 'server', type: 'nominal', scale: serverScale },
+      },
+    };
+    specs['held-heap-per-stream'] = {
+      ...specs['held-rss-per-stream'],
+      title: 'Held idle streams: JS heap per stream (kB) by number of streams',
+      encoding: { ...specs['held-rss-per-stream'].encoding, y: { field: 'heap', type: 'quantitative', title: 'kB of heap per stream' } },
+    };
+  }
+  const latency = Object.entries(results.latency).flatMap(([server, r]) => [
+    { server, percentile: 'p50', ms: r.p50Ms },
+    { server, percentile: 'p99', ms: r.p99Ms },
+    { server, percentile: 'max', ms: r.maxMs },
+  ]);
+  if (latency.length) {
+    specs.latency = {
+      title: 'Publish → receive latency (ms) at a fixed rate',
+      data: { values: latency },
+      width: 420,
+      height: 260,
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        x: { field: 'percentile', type: 'nominal', sort: ['p50', 'p99', 'max'], title: null, axis: { labelAngle: 0 } },
+        xOffset: { field: 'server', type: 'nominal', scale: serverScale },
+        y: { field: 'ms', type: 'quantitative', scale: { type: 'symlog' }, title: 'ms (symlog)' },
+        color: { field: 'server', type: 'nominal', scale: serverScale },
+      },
+    };
+  }
+  const writes = Object.entries(results.writes).flatMap(([engine, w]) =>
+    Object.entries(w).map(([who, r]) => ({ engine, server: who === 'herald' ? 'herald' : 'plain Nest + INSERT', rps: r.requestsPerSecond })),
+  );
+  if (writes.length) {
+    specs.writes = {
+      title: 'POST /users: requests per second (autocannon)',
+      data: { values: writes },
+      width: 300,
+      height: 240,
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        x: { field: 'engine', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        xOffset: { field: 'server', type: 'nominal' },
+        y: { field: 'rps', type: 'quantitative', title: 'req/s' },
+        color: { field: 'server', type: 'nominal' },
+      },
+    };
+  }
+  return specs;
+}
+
+export async function report(results, dir) {
+  mkdirSync(dir, { recursive: true });
+  const text = table(results);
+  results.table = text;
+  const stamp = results.meta.date.replace(/[:.]/g, '-');
+  const machine = results.meta.machine;
+  const heading = `Herald bench (${results.meta.mode}), ${results.meta.date}: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, load average at start ${machine.loadAverageAtStart.join(' ')}; ${results.meta.durationS.toFixed(0)} s`;
+  console.log(`\n${heading}\n\n${text}\n`);
+  if (results.problems.length) console.log(`Problems:\n${results.problems.map((p) => `- ${p}`).join('\n')}\n`);
+  const json = JSON.stringify(results, (key, value) => (key === 'counts' ? undefined : value), 2);
+  writeFileSync(join(dir, `${stamp}.json`), json);
+  writeFileSync(join(dir, 'latest.json'), json);
+  writeFileSync(join(dir, 'latest.md'), `${heading}\n\n${text}\n${results.problems.length ? `\nProblems:\n${results.problems.map((p) => `- ${p}`).join('\n')}\n` : ''}`);
+  const written = [];
+  for (const [name, spec] of Object.entries(charts(results))) {
+    try {
+      writeFileSync(join(dir, `${name}.svg`), await svg(spec));
+      written.push(`${name}.svg`);
+    } catch (error) {
+      console.error(`chart ${name}: ${error.message}`);
+    }
+  }
+  console.log(`results: bench/results/${stamp}.json, latest.json, latest.md; charts: ${written.join(', ')}`);
+}

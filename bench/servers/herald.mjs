@@ -1,0 +1,56 @@
+// herald: the real service, from dist/ (npm run build), booted in-process with createApp() as main.ts
+// does, on the store the runner chose (DATA_DIR for PGlite, DATABASE_URL for a scratch PostgreSQL
+// database). Fixed-rate and fan-out events go the way a command handler sends them: appended to the
+// event log inside a transaction (as the unit of work does), then EventBus.publishAll() after commit.
+// The writes scenario uses the real POST /users instead.
+import 'reflect-metadata';
+import { EventBus } from '@nestjs/cqrs';
+import { createApp } from '../../dist/app.js';
+import { Database } from '../../dist/shared/infrastructure/database/database.js';
+import { DrizzleEventLog } from '../../dist/shared/infrastructure/database/drizzle-event-log.js';
+import { EventLog } from '../../dist/shared/application/event-log.js';
+import { StreamConnections } from '../../dist/events/application/stream-connections.js';
+import { UserCreated } from '../../dist/users/domain/user.events.js';
+import { AGGREGATE_ID, heraldPayload, nowMicros } from '../lib/payload.mjs';
+
+export async function start({ dataDir, databaseUrl, env = {} }) {
+  delete process.env.DATABASE_URL;
+  delete process.env.REDIS_URL;
+  delete process.env.PORT;
+  if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+  else process.env.DATA_DIR = dataDir;
+  // Room for the held scenario's 19,000 streams; every other setting is the contract's default.
+  Object.assign(process.env, { SSE_MAX_CONNECTIONS: '20000', ...env });
+
+  const app = await createApp();
+  app.useLogger(['error', 'warn']);
+  await app.listen(0, '127.0.0.1');
+  const httpServer = app.getHttpServer();
+  const database = app.get(Database);
+  const eventBus = app.get(EventBus);
+  const log = app.get(EventLog);
+  const connections = app.get(StreamConnections);
+
+  const append = (events) => database.db.transaction((tx) => new DrizzleEventLog(tx).append(events));
+  const event = (t) => new UserCreated(AGGREGATE_ID, new Date(), heraldPayload(t));
+
+  return {
+    httpServer,
+    port: httpServer.address().port,
+    streams: () => connections.count,
+    async publish(_seq, t) {
+      const recorded = await append([event(t)]);
+      eventBus.publishAll(recorded);
+    },
+    /** Appends count events in batches (and publishes them), for the replay scenario; returns the head. */
+    async fill(count) {
+      const BATCH = 500;
+      for (let done = 0; done < count; done += BATCH) {
+        const events = Array.from({ length: Math.min(BATCH, count - done) }, () => event(nowMicros()));
+        eventBus.publishAll(await append(events));
+      }
+      return { head: await log.head() };
+    },
+    close: () => app.close(),
+  };
+}
