@@ -70,6 +70,7 @@ function wireSql(database: Database, close: () => Promise<void>): SqlAdapters {
     db: database.db,
     clear: async () => {
       await database.db.execute(sql`TRUNCATE users, event_log`);
+      await database.db.execute(sql`UPDATE event_log_head SET position = 0`);
     },
     close,
   };

@@ -3,42 +3,35 @@ import type { DomainEvent } from '../../domain/domain-event.js';
 import { EventLog } from '../../application/event-log.js';
 import { RecordedEvent } from '../../application/recorded-event.js';
 import type { Drizzle } from './database.js';
-import { eventLog } from './event-log.table.js';
+import { eventLog, eventLogHead } from './event-log.table.js';
 import { guardStore } from './store-errors.js';
 
-// Any fixed number, the same in every instance: whoever holds it appends next.
-const APPEND_LOCK = 7_318_001;
-
 /**
- * The event log in PostgreSQL. append() takes a transaction-scoped advisory lock, so that appends are
- * serialised to commit: positions are then gap-free and in commit order, which a sequence cannot
- * promise (a value taken by a transaction that commits later shows up after higher ones).
+ * The event log in PostgreSQL. append() takes its positions from the one-row event_log_head in the
+ * same statement that inserts the events; the row stays locked until the surrounding transaction
+ * commits, so appends are serialised to commit: positions are gap-free and in commit order, which a
+ * sequence cannot promise (a value taken by a transaction that commits later shows up after higher ones).
  */
 export class DrizzleEventLog extends EventLog {
   constructor(private readonly db: Drizzle) {
     super();
   }
 
-  /**
-   * Inside the unit of work's transaction this is a savepoint and the lock lasts until that transaction
-   * ends; called on its own, it is a transaction of its own.
-   */
+  /** One statement, so that the lock is held for as short a time as the commit allows. */
   override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
     if (events.length === 0) return [];
-    return this.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
-      const [last] = await tx.select({ head: max(eventLog.position) }).from(eventLog);
-      const head = Number(last?.head ?? 0);
-      const rows = events.map((event, index) => ({
-        position: head + index + 1,
-        type: event.type,
-        aggregateId: event.aggregateId,
-        occurredAt: event.occurredAt,
-        payload: { ...event.payload } as Record<string, unknown>,
-      }));
-      await tx.insert(eventLog).values(rows);
-      return rows.map((row) => new RecordedEvent(row.position, row.type, row.aggregateId, row.occurredAt, row.payload));
-    });
+    const rows = events.map(({ type, aggregateId, occurredAt, payload }) => ({ type, aggregateId, occurredAt, payload }));
+    const count = rows.length;
+    const result = await this.db.execute(sql`
+      WITH head AS (
+        UPDATE ${eventLogHead} SET position = position + ${count} WHERE id = 1 RETURNING position - ${count} AS before
+      )
+      INSERT INTO ${eventLog} (position, type, aggregate_id, occurred_at, payload)
+      SELECT head.before + e.ord, e.value->>'type', (e.value->>'aggregateId')::uuid, (e.value->>'occurredAt')::timestamptz, e.value->'payload'
+      FROM head, jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(value, ord)
+      RETURNING position`);
+    const first = Math.min(...rowsOf<{ position: string | number }>(result).map((row) => Number(row.position)));
+    return events.map((event, index) => new RecordedEvent(first + index, event.type, event.aggregateId, event.occurredAt, { ...event.payload }));
   }
 
   override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
@@ -58,4 +51,10 @@ export class DrizzleEventLog extends EventLog {
       return Number(row?.head ?? 0);
     });
   }
+}
+
+// node-postgres answers { rows }, PGlite { rows } too, but Drizzle types each driver's result differently.
+function rowsOf<T>(result: unknown): T[] {
+  const rows: unknown = Array.isArray(result) ? result : (result as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? (rows as T[]) : [];
 }

@@ -1,9 +1,10 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const eventLog = pgTable(
   'event_log',
   {
-    // Assigned by DrizzleEventLog under a lock held to commit, never by a sequence: see the README.
+    // Taken from event_log_head by DrizzleEventLog, whose row lock lasts to commit; never a sequence: see the README.
     position: bigint('position', { mode: 'number' }).primaryKey(),
     type: text('type').notNull(),
     aggregateId: uuid('aggregate_id').notNull(),
@@ -12,4 +13,14 @@ export const eventLog = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [index('event_log_aggregate_idx').on(table.aggregateId)],
+);
+
+/** One row: the last position handed out. Updating it locks it until commit, which orders the appends. */
+export const eventLogHead = pgTable(
+  'event_log_head',
+  {
+    id: smallint('id').primaryKey().default(1),
+    position: bigint('position', { mode: 'number' }).notNull(),
+  },
+  (table) => [check('event_log_head_single_row', sql`${table.id} = 1`)],
 );
