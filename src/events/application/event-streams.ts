@@ -41,7 +41,7 @@ export class EventStreams {
       const emit = (event: RecordedEvent, isLive: boolean) => {
         if (event.position <= last) return;
         last = event.position;
-        if (accepts(event)) subscriber.next({ kind: 'event', event, live: isLive });
+        if (accepts(event)) subscriber.next(isLive ? liveItem(event) : { kind: 'event', event, live: false });
       };
 
       // Subscribed before the log is read: whatever commits meanwhile is in one or the other, or both.
@@ -90,4 +90,16 @@ export class EventStreams {
       upTo: head,
     };
   }
+}
+
+const liveItems = new WeakMap<RecordedEvent, StreamItem>();
+
+/** One item per live event, shared by every stream: fan-out allocates nothing per subscriber. */
+function liveItem(event: RecordedEvent): StreamItem {
+  let item = liveItems.get(event);
+  if (!item) {
+    item = { kind: 'event', event, live: true };
+    liveItems.set(event, item);
+  }
+  return item;
 }

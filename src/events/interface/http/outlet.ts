@@ -29,7 +29,6 @@ const PROGRESS_POLL_MS = 25;
 export class HttpOutlet implements Outlet {
   private readonly flushedAtStart: number;
   private handed = 0;
-  private corked = false;
 
   constructor(
     private readonly request: IncomingMessage,
@@ -46,7 +45,7 @@ export class HttpOutlet implements Outlet {
   handedOver(bytes: number): void {
     const chunkFraming = this.response.chunkedEncoding === false ? 0 : bytes.toString(16).length + 4;
     this.handed += bytes + chunkFraming;
-    this.corkForThisTurn();
+    corkUntilNextTurn(this.request.socket);
   }
 
   onProgress(callback: () => void): () => void {
@@ -63,25 +62,28 @@ export class HttpOutlet implements Outlet {
     this.request.socket.destroy();
   }
 
-  /**
-   * Messages handed over in one turn of the event loop leave in one write: a burst of events costs
-   * one syscall per client, not one per event. The socket is uncorked before any I/O is polled.
-   */
-  private corkForThisTurn(): void {
-    if (this.corked) return;
-    const socket = this.request.socket;
-    this.corked = true;
-    socket.cork();
-    setImmediate(() => {
-      this.corked = false;
-      socket.uncork();
-    });
-  }
-
   /** Bytes the kernel has taken. socket.bytesWritten would walk the socket's buffer on every call. */
   private flushed(): number {
     const socket = this.request.socket as Socket & NodeSocketInternals;
     if (socket._bytesDispatched === undefined) return socket.bytesWritten - socket.writableLength;
     return socket._bytesDispatched - (socket._handle?.writeQueueSize ?? 0);
   }
+}
+
+const corked = new Set<Socket>();
+
+/**
+ * Messages handed over in one turn of the event loop leave in one write per client: a burst of events
+ * costs one syscall per client, not one per event. One setImmediate uncorks every socket of the turn.
+ */
+function corkUntilNextTurn(socket: Socket): void {
+  if (corked.has(socket)) return;
+  if (corked.size === 0) setImmediate(uncorkAll);
+  socket.cork();
+  corked.add(socket);
+}
+
+function uncorkAll(): void {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
 }

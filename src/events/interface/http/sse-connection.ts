@@ -1,7 +1,9 @@
 import type { MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import type { StreamMetrics } from '../../application/ports/stream-metrics.js';
+import type { RecordedEvent } from '../../../shared/application/recorded-event.js';
 import type { StreamItem } from '../../application/stream-item.js';
+import { heartbeats } from './heartbeats.js';
 import type { Outlet } from './outlet.js';
 import { eventMessage, HEARTBEAT, openingMessage, resetMessage, type SseMessage } from './sse-message.js';
 
@@ -36,7 +38,6 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
     let liveQueuedBytes = 0;
     let lastSentAt = Date.now();
     let stopWaiting: (() => void) | null = null;
-    let heartbeat: NodeJS.Timeout | undefined;
 
     const send = ({ message, isEvent }: Queued) => {
       outlet.handedOver(message.bytes);
@@ -60,11 +61,12 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
     };
 
     const enqueue = (entry: Queued) => {
-      if (entry.live && outlet.pending() + liveQueuedBytes + entry.message.bytes > maxBufferBytes) {
+      const pending = outlet.pending();
+      if (entry.live && pending + liveQueuedBytes + entry.message.bytes > maxBufferBytes) {
         cutOff();
         return;
       }
-      if (queue.length === 0 && outlet.pending() < HIGH_WATER_BYTES) {
+      if (queue.length === 0 && pending < HIGH_WATER_BYTES) {
         send(entry);
         return;
       }
@@ -73,17 +75,11 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
       if (!stopWaiting) pump();
     };
 
-    const beatWhenQuiet = () => {
-      const quietFor = Date.now() - lastSentAt;
-      if (quietFor < heartbeatMs) {
-        heartbeat = setTimeout(beatWhenQuiet, heartbeatMs - quietFor);
-        return;
-      }
-      // A client that has bytes waiting for it is not idle: another heartbeat would only pile up.
-      if (queue.length === 0 && outlet.pending() < HIGH_WATER_BYTES) send({ message: HEARTBEAT, live: false, isEvent: false });
-      heartbeat = setTimeout(beatWhenQuiet, heartbeatMs);
+    // A client that has bytes waiting for it is not idle: another heartbeat would only pile up.
+    const beatIfQuiet = (now: number) => {
+      if (now - lastSentAt >= heartbeatMs && queue.length === 0 && outlet.pending() < HIGH_WATER_BYTES) send(HEARTBEAT_ENTRY);
     };
-    heartbeat = setTimeout(beatWhenQuiet, heartbeatMs);
+    const stopBeating = heartbeats(heartbeatMs).watch(beatIfQuiet);
 
     const items$ = items.subscribe({
       next: (item) => enqueue(toQueued(item, retryMs)),
@@ -98,7 +94,7 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
     }
 
     function teardown(): void {
-      clearTimeout(heartbeat);
+      stopBeating();
       stopWaiting?.();
       items$.unsubscribe();
       queue.length = 0;
@@ -108,6 +104,9 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
   });
 }
 
+const HEARTBEAT_ENTRY: Queued = { message: HEARTBEAT, live: false, isEvent: false };
+const liveEntries = new WeakMap<RecordedEvent, Queued>();
+
 function toQueued(item: StreamItem, retryMs: number): Queued {
   switch (item.kind) {
     case 'opening':
@@ -115,6 +114,16 @@ function toQueued(item: StreamItem, retryMs: number): Queued {
     case 'reset':
       return { message: resetMessage(item.lastEventId, item.resumeFrom), live: false, isEvent: false };
     case 'event':
-      return { message: eventMessage(item.event), live: item.live, isEvent: true };
+      return item.live ? liveEntry(item.event) : { message: eventMessage(item.event), live: false, isEvent: true };
   }
+}
+
+/** One entry per live event, shared by every connection: nothing is allocated per delivery. */
+function liveEntry(event: RecordedEvent): Queued {
+  let entry = liveEntries.get(event);
+  if (!entry) {
+    entry = { message: eventMessage(event), live: true, isEvent: true };
+    liveEntries.set(event, entry);
+  }
+  return entry;
 }
