@@ -14,7 +14,7 @@ export async function createApp(): Promise<INestApplication> {
   validateEnvironment(process.env); // fails here, with every bad variable named, before Nest logs anything
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
   app.useBodyParser('json', { limit: MAX_BODY });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
   const { httpAdapter } = app.get(HttpAdapterHost);
   app.useGlobalFilters(new BodyParserErrorFilter(httpAdapter), new DomainErrorFilter(httpAdapter));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 once shut down, not by the signal
