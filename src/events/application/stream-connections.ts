@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Observable, Subject, takeUntil } from 'rxjs';
+import { Observable } from 'rxjs';
 import { AppConfig } from '../../config/app-config.js';
 import { StreamMetrics } from './ports/stream-metrics.js';
 
 /** Counts the open streams, refuses past the limit, and ends them all at shutdown. */
 @Injectable()
 export class StreamConnections {
-  private open = 0;
-  private readonly closing = new Subject<void>();
+  // Each open stream's way to complete itself; its size is the number of open streams.
+  private readonly open = new Set<() => void>();
   private closed = false;
 
   constructor(
@@ -16,23 +16,24 @@ export class StreamConnections {
   ) {}
 
   get count(): number {
-    return this.open;
+    return this.open.size;
   }
 
   /** Whether another stream may open now. */
   hasRoom(): boolean {
-    return !this.closed && this.open < this.config.sse.maxConnections;
+    return !this.closed && this.open.size < this.config.sse.maxConnections;
   }
 
   /** Counts the stream while it is subscribed, and completes it when the service shuts down. */
   track<T>(stream: Observable<T>): Observable<T> {
     return new Observable<T>((subscriber) => {
-      this.open += 1;
+      const complete = () => subscriber.complete();
+      this.open.add(complete);
       this.metrics.connectionOpened();
-      const subscription = stream.pipe(takeUntil(this.closing)).subscribe(subscriber);
+      const subscription = stream.subscribe(subscriber);
       return () => {
         subscription.unsubscribe();
-        this.open -= 1;
+        this.open.delete(complete);
         this.metrics.connectionClosed();
       };
     });
@@ -41,6 +42,6 @@ export class StreamConnections {
   /** Ends every stream cleanly; a client then reconnects elsewhere with its Last-Event-ID. */
   closeAll(): void {
     this.closed = true;
-    this.closing.next();
+    for (const complete of [...this.open]) complete();
   }
 }
