@@ -17,11 +17,13 @@ const register = (id: string, email: string, name: string): User =>
 describe.each(adapterFixtures)('UsersUnitOfWork on $name', (fixture) => {
   const store = useAdapters(fixture);
 
-  const create = (user: User) =>
-    store().unitOfWork.run(async (tx) => {
+  const create = (user: User) => {
+    const events = user.pullEvents();
+    return store().unitOfWork.run(async (tx) => {
       await tx.users.insert(user);
-      return tx.eventLog.append(user.pullEvents());
+      return tx.eventLog.append(events);
     });
+  };
 
   it('commits the user and its event together and returns what the work returned', async () => {
     const recorded = await create(register(ANN, 'ann@example.com', 'Ann'));
@@ -99,5 +101,49 @@ describe.each(adapterFixtures)('UsersUnitOfWork on $name', (fixture) => {
       [1, winner.id],
     ]);
     expect(await store().eventLog.head()).toBe(1);
+  });
+
+  it('commits 20 concurrent units of work with consecutive positions, each getting back its own events', async () => {
+    const users = Array.from({ length: 20 }, (_, index) => register(idOf(index + 1), `user${index + 1}@example.com`, 'User'));
+
+    const recorded = await Promise.all(users.map(create));
+
+    expect(recorded.map(([event]) => event?.aggregateId)).toEqual(users.map((user) => user.id));
+    expect(recorded.flat().map((event) => event.position).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
+    const log = await store().eventLog.readRange(0, 100);
+    expect(log.map((event) => [event.position, event.aggregateId])).toEqual(
+      recorded.flat().map((event) => [event.position, event.aggregateId]).sort(([a], [b]) => Number(a) - Number(b)),
+    );
+  });
+
+  it('fails only the failing ones among concurrent units of work: the others commit, with no gap', async () => {
+    await create(register(ANN, 'ann@example.com', 'Ann'));
+    const failure = new Error('this one fails after writing');
+    const bob = register(BOB, 'bob@example.com', 'Bob');
+    const others = [3, 4, 5].map((n) => register(idOf(n), `user${n}@example.com`, `User ${n}`));
+
+    const outcomes = await Promise.allSettled([
+      create(others[0] as User),
+      create(register(idOf(9), 'ANN@example.com', 'Ann again')),
+      store().unitOfWork.run(async (tx) => {
+        await tx.users.insert(bob);
+        await tx.eventLog.append(bob.pullEvents());
+        throw failure;
+      }),
+      create(others[1] as User),
+      create(others[2] as User),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(outcomes[1]).toEqual({ status: 'rejected', reason: expect.any(EmailAlreadyTaken) });
+    expect(outcomes[2]).toEqual({ status: 'rejected', reason: failure });
+    expect(await store().users.findById(BOB)).toBeNull();
+    expect(await store().users.findById(idOf(9))).toBeNull();
+    const log = await store().eventLog.readRange(0, 100);
+    expect(log.map((event) => event.position)).toEqual([1, 2, 3, 4]);
+    expect(new Set(log.slice(1).map((event) => event.aggregateId))).toEqual(new Set(others.map((user) => user.id)));
+    expect(await store().eventLog.head()).toBe(4);
   });
 });

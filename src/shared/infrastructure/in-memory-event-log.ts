@@ -12,7 +12,7 @@ export class InMemoryEventLog extends EventLog {
   private readonly events: RecordedEvent[] = [];
 
   override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    const recorded = events.map((event, index) => record(event, this.events.length + index + 1));
+    const recorded = events.map((event, index) => RecordedEvent.at(this.events.length + index + 1, event));
     this.events.push(...recorded); // synchronously: concurrent appends never share a position
     return recorded;
   }
@@ -41,7 +41,7 @@ export class InMemoryEventLogTransaction extends EventLog {
   }
 
   override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    const recorded = events.map((event, index) => record(event, this.committed.length + this.staged.length + index + 1));
+    const recorded = events.map((event, index) => RecordedEvent.at(this.committed.length + this.staged.length + index + 1, event));
     this.staged.push(...recorded);
     return recorded;
   }
@@ -58,6 +58,3 @@ export class InMemoryEventLogTransaction extends EventLog {
     this.committed.push(...this.staged);
   }
 }
-
-const record = (event: DomainEvent, position: number): RecordedEvent =>
-  new RecordedEvent(position, event.type, event.aggregateId, event.occurredAt, { ...event.payload });

@@ -31,7 +31,7 @@ export class DrizzleEventLog extends EventLog {
       FROM head, jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(value, ord)
       RETURNING position`);
     const first = Math.min(...rowsOf<{ position: string | number }>(result).map((row) => Number(row.position)));
-    return events.map((event, index) => new RecordedEvent(first + index, event.type, event.aggregateId, event.occurredAt, { ...event.payload }));
+    return events.map((event, index) => RecordedEvent.at(first + index, event));
   }
 
   override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {

@@ -17,9 +17,10 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
 
   async execute({ email, name }: CreateUserCommand): Promise<User> {
     const user = User.register(randomUUID(), Email.parse(email), UserName.parse(name), this.clock.now());
+    const events = user.pullEvents(); // outside the work, which may run more than once
     const recorded = await this.unitOfWork.run(async (tx) => {
       await tx.users.insert(user);
-      return tx.eventLog.append(user.pullEvents());
+      return tx.eventLog.append(events);
     });
     this.eventBus.publishAll(recorded); // after commit: nothing rolled back ever reaches a dashboard
     return user;

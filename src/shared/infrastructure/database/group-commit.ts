@@ -1,0 +1,74 @@
+import type { EventLog } from '../../application/event-log.js';
+import { StoreUnavailable } from '../../application/store-unavailable.js';
+import type { Drizzle } from './database.js';
+import { DeferredEventLog } from './deferred-event-log.js';
+import { guardStore } from './store-errors.js';
+
+/** What one unit of work gets inside a group commit: the transaction, and the event log on it. */
+export interface GroupTransaction {
+  readonly tx: Drizzle;
+  readonly eventLog: EventLog;
+}
+
+type Work<T> = (transaction: GroupTransaction) => Promise<T>;
+
+interface Waiting {
+  readonly work: Work<unknown>;
+  resolve(result: unknown): void;
+  reject(reason: unknown): void;
+}
+
+// Bigger batches only hold the event log's head row longer; 32 stays well inside PostgreSQL's subtransaction cache too.
+const MAX_BATCH = 32;
+
+/**
+ * Commits concurrent units of work together. Appends to the event log are serialised to commit anyway
+ * (positions must be gap-free and in commit order), so the units of work that arrive while a transaction
+ * runs wait for the next one, which runs them one after another, writes all their events in one
+ * statement and commits once. A unit of work that fails rolls its whole batch back; every unit of that
+ * batch then runs again in a transaction of its own, so that only the failing ones fail. Work can
+ * therefore run more than once, and must change nothing outside the transaction it is given.
+ */
+export class GroupCommit {
+  private readonly waiting: Waiting[] = [];
+  private draining = false;
+
+  constructor(private readonly db: Drizzle) {}
+
+  run<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, resolve: resolve as (result: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    while (this.waiting.length > 0) await this.commit(this.waiting.splice(0, MAX_BATCH));
+    this.draining = false;
+  }
+
+  private async commit(batch: readonly Waiting[]): Promise<void> {
+    let results: unknown[];
+    try {
+      results = await guardStore(() => this.db.transaction((tx) => runInOrder(batch, tx)));
+    } catch (error) {
+      // A database that does not answer fails everyone alike; anything else was one unit's own doing.
+      if (batch.length === 1 || error instanceof StoreUnavailable) {
+        for (const waiting of batch) waiting.reject(error);
+        return;
+      }
+      for (const waiting of batch) await this.commit([waiting]);
+      return;
+    }
+    batch.forEach((waiting, index) => waiting.resolve(results[index]));
+  }
+}
+
+async function runInOrder(batch: readonly Waiting[], tx: Drizzle): Promise<unknown[]> {
+  const eventLog = new DeferredEventLog(tx);
+  const results: unknown[] = [];
+  for (const { work } of batch) results.push(await work({ tx, eventLog }));
+  await eventLog.flush();
+  return results;
+}
