@@ -43,7 +43,7 @@ export class HttpOutlet implements Outlet {
   }
 
   handedOver(bytes: number): void {
-    const chunkFraming = this.response.chunkedEncoding === false ? 0 : bytes.toString(16).length + 4;
+    const chunkFraming = this.response.chunkedEncoding === false ? 0 : hexDigits(bytes) + 4;
     this.handed += bytes + chunkFraming;
     corkUntilNextTurn(this.request.socket);
   }
@@ -68,6 +68,13 @@ export class HttpOutlet implements Outlet {
     if (socket._bytesDispatched === undefined) return socket.bytesWritten - socket.writableLength;
     return socket._bytesDispatched - (socket._handle?.writeQueueSize ?? 0);
   }
+}
+
+/** The length of the chunk-size line's number, without making a string per delivery. */
+function hexDigits(value: number): number {
+  let digits = 1;
+  for (let rest = value >>> 4; rest > 0; rest >>>= 4) digits += 1;
+  return digits;
 }
 
 const corked = new Set<Socket>();
