@@ -2,7 +2,7 @@ import { errorCode, UNIQUE_VIOLATION } from '../../src/shared/infrastructure/dat
 import type { UserPosition } from '../../src/users/application/ports/user.repository.js';
 import { Email } from '../../src/users/domain/email.js';
 import { UserName } from '../../src/users/domain/user-name.js';
-import { EmailAlreadyTaken } from '../../src/users/domain/user.errors.js';
+import { EmailAlreadyTaken, UserNotFound } from '../../src/users/domain/user.errors.js';
 import { User } from '../../src/users/domain/user.js';
 import { users as usersTable } from '../../src/users/infrastructure/users.table.js';
 import { adapterFixtures, sqlAdapterFixtures, useAdapters } from '../support/adapters.js';
@@ -73,9 +73,16 @@ describe.each(adapterFixtures)('UserRepository on $name', (fixture) => {
     });
   });
 
-  it('creates nothing when updating an id it does not hold', async () => {
-    await store().users.update(register(BOB, 'bob@example.com', 'Bob'));
+  it('refuses to update an id it does not hold with UserNotFound, and creates nothing', async () => {
+    await expect(store().users.update(register(BOB, 'bob@example.com', 'Bob'))).rejects.toBeInstanceOf(UserNotFound);
     expect(await store().users.findById(BOB)).toBeNull();
+  });
+
+  it('refuses to remove an id it does not hold with UserNotFound', async () => {
+    await store().users.insert(register(ANN, 'ann@example.com', 'Ann'));
+
+    await expect(store().users.remove(BOB)).rejects.toBeInstanceOf(UserNotFound);
+    expect(await store().users.findById(ANN)).not.toBeNull();
   });
 
   it('refuses a second user with the same id without calling it a taken address', async () => {

@@ -27,6 +27,8 @@ export interface Adapters {
 /** SQL adapters also lend their Drizzle handle, for rows written past the adapters. */
 export interface SqlAdapters extends Adapters {
   readonly db: Drizzle;
+  /** A unit of work of its own on the same database, as a second instance of the service has. */
+  anotherInstancesUnitOfWork(): UsersUnitOfWork;
 }
 
 export interface AdapterFixture<A extends Adapters = Adapters> {
@@ -68,6 +70,7 @@ function wireSql(database: Database, close: () => Promise<void>): SqlAdapters {
     unitOfWork: new DrizzleUsersUnitOfWork(database),
     eventLog: new DrizzleEventLog(database.db),
     db: database.db,
+    anotherInstancesUnitOfWork: () => new DrizzleUsersUnitOfWork(database),
     clear: async () => {
       await database.db.execute(sql`TRUNCATE users, event_log`);
       await database.db.execute(sql`UPDATE event_log_head SET position = 0`);

@@ -3,7 +3,7 @@ import type { Drizzle } from '../../shared/infrastructure/database/database.js';
 import { constraintOf, errorCode, guardStore, UNIQUE_VIOLATION } from '../../shared/infrastructure/database/store-errors.js';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
 import type { User } from '../domain/user.js';
-import { EmailAlreadyTaken } from '../domain/user.errors.js';
+import { EmailAlreadyTaken, UserNotFound } from '../domain/user.errors.js';
 import { toUser, toUserRow as toRow } from './user-row.js';
 import { users } from './users.table.js';
 
@@ -29,13 +29,16 @@ export class DrizzleUserRepository extends UserRepository {
   override update(user: User): Promise<void> {
     return guardStore(async () => {
       const { name, updatedAt } = toRow(user);
-      await this.db.update(users).set({ name, updatedAt }).where(eq(users.id, user.id));
+      // The row lock makes a concurrent delete finish first; then no row matches, and the rename is refused.
+      const updated = await this.db.update(users).set({ name, updatedAt }).where(eq(users.id, user.id)).returning({ id: users.id });
+      if (updated.length === 0) throw new UserNotFound();
     });
   }
 
   override remove(id: string): Promise<void> {
     return guardStore(async () => {
-      await this.db.delete(users).where(eq(users.id, id));
+      const removed = await this.db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+      if (removed.length === 0) throw new UserNotFound();
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
 import type { User } from '../domain/user.js';
-import { EmailAlreadyTaken } from '../domain/user.errors.js';
+import { EmailAlreadyTaken, UserNotFound } from '../domain/user.errors.js';
 import { toUser, toUserRow as toRow, type UserRow } from './user-row.js';
 
 const newestFirst = (a: UserRow, b: UserRow): number =>
@@ -66,14 +66,16 @@ export class InMemoryUserTransaction extends UserRepository {
     this.staged.set(user.id, toRow(user));
   }
 
-  /** As in SQL: only the name and updatedAt change, and an unknown id changes nothing. */
+  /** As in SQL: only the name and updatedAt change. */
   override async update(user: User): Promise<void> {
     const row = this.row(user.id);
-    if (row) this.staged.set(user.id, { ...row, name: user.name.value, updatedAt: user.updatedAt });
+    if (!row) throw new UserNotFound();
+    this.staged.set(user.id, { ...row, name: user.name.value, updatedAt: user.updatedAt });
   }
 
   override async remove(id: string): Promise<void> {
-    if (this.row(id)) this.staged.set(id, undefined);
+    if (!this.row(id)) throw new UserNotFound();
+    this.staged.set(id, undefined);
   }
 
   override async findById(id: string): Promise<User | null> {
