@@ -249,6 +249,15 @@ describe('resuming from outside the retained window (SSE_REPLAY_LIMIT=5)', () =>
     expect(stream.events.slice(1).map(({ type, id }) => [type, Number(id)])).toEqual([['user.created', head + 1]]);
   });
 
+  it('sends stream.reset to the head, echoing N exactly, for an id past the largest number JavaScript holds exactly', async () => {
+    const head = await logHead(booted.app);
+    const stream = client({ lastEventIdHeader: '99999999999999999999' });
+    await stream.collect(1);
+
+    expect(stream.events[0]).toMatchObject({ type: 'stream.reset', id: String(head) });
+    expect(JSON.parse(stream.events[0]!.data)).toEqual({ lastEventId: '99999999999999999999', resumeFrom: head });
+  });
+
   it('sends stream.reset whatever the types= filter', async () => {
     const head = await logHead(booted.app);
     const oldest = head - LIMIT + 1;

@@ -70,7 +70,7 @@ describe('EventStreams', () => {
 
   it('replays N+1 to the head after Last-Event-ID N, then goes live', async () => {
     const streams = await setup(usersCreated(1, 5));
-    const items = open(streams, { lastEventId: 2, types: null });
+    const items = open(streams, { lastEventId: 2n, types: null });
     await eventually(() => items.length === 4);
     await commit([userCreated(6)]);
     expect(await settle(items, 5)).toEqual([
@@ -83,11 +83,11 @@ describe('EventStreams', () => {
   });
 
   it('replays nothing when resumed from the head', async () => {
-    const items = open(await setup(usersCreated(1, 5)), { lastEventId: 5, types: null });
+    const items = open(await setup(usersCreated(1, 5)), { lastEventId: 5n, types: null });
     expect(await settle(items, 1)).toEqual(['opening 5']);
   });
 
-  it.each([null, 0, 20, 45])(
+  it.each([null, 0n, 20n, 45n])(
     'hands over from the log to live with no gap and no duplicate while events keep coming (Last-Event-ID %p)',
     async (lastEventId) => {
       const streams = await setup(usersCreated(1, 40), 10_000, true);
@@ -106,7 +106,7 @@ describe('EventStreams', () => {
       const [opening, ...rest] = items;
       expect(opening?.kind).toBe('opening');
       const start = opening?.kind === 'opening' ? opening.position : -1;
-      if (lastEventId !== null) expect(start).toBe(lastEventId);
+      if (lastEventId !== null) expect(start).toBe(Number(lastEventId));
       const positions = rest.map((item) => (item.kind === 'event' ? item.event.position : -1));
       expect(positions).toEqual(Array.from({ length: 120 - start }, (_, index) => start + 1 + index));
       expect(rest.some((item) => item.kind === 'event' && item.live)).toBe(true);
@@ -115,7 +115,7 @@ describe('EventStreams', () => {
 
   it('sends only the requested types, replayed and live', async () => {
     const streams = await setup([userCreated(1), new UserDeleted(userCreated(1).aggregateId, new Date(0), { email: 'user1@example.com' })]);
-    const items = open(streams, { lastEventId: 0, types: new Set(['user.deleted']) });
+    const items = open(streams, { lastEventId: 0n, types: new Set(['user.deleted']) });
     await eventually(() => items.length === 2);
     await commit([userCreated(2), new UserDeleted(userCreated(2).aggregateId, new Date(0), { email: 'user2@example.com' })]);
     expect(await settle(items, 3)).toEqual(['opening 0', 'replay 2 user.deleted', 'live 4 user.deleted']);
@@ -123,7 +123,7 @@ describe('EventStreams', () => {
 
   it('resets to just before the oldest retained event when N is older than the window', async () => {
     const streams = await setup(usersCreated(1, 10), 3);
-    const items = open(streams, { lastEventId: 2, types: null });
+    const items = open(streams, { lastEventId: 2n, types: null });
     expect(await settle(items, 5)).toEqual([
       'opening 2',
       'reset 2->7',
@@ -134,21 +134,26 @@ describe('EventStreams', () => {
   });
 
   it('resumes without a reset from exactly the oldest retained position', async () => {
-    const items = open(await setup(usersCreated(1, 10), 3), { lastEventId: 7, types: null });
+    const items = open(await setup(usersCreated(1, 10), 3), { lastEventId: 7n, types: null });
     expect(await settle(items, 4)).toEqual(['opening 7', 'replay 8 user.created', 'replay 9 user.created', 'replay 10 user.created']);
   });
 
   it('resets to the head when N is newer than the head, then goes live', async () => {
     const streams = await setup(usersCreated(1, 10));
-    const items = open(streams, { lastEventId: 15, types: null });
+    const items = open(streams, { lastEventId: 15n, types: null });
     await eventually(() => items.length === 2);
     await commit([userCreated(11)]);
     expect(await settle(items, 3)).toEqual(['opening 10', 'reset 15->10', 'live 11 user.created']);
   });
 
+  it('resets to the head for an id past every safe integer, naming it exactly', async () => {
+    const items = open(await setup(usersCreated(1, 10)), { lastEventId: 9_007_199_254_740_993n, types: null });
+    expect(await settle(items, 2)).toEqual(['opening 10', 'reset 9007199254740993->10']);
+  });
+
   it('sends the reset whatever the types filter', async () => {
     const streams = await setup(usersCreated(1, 10), 3);
-    const items = open(streams, { lastEventId: 2, types: new Set(['user.deleted']) });
+    const items = open(streams, { lastEventId: 2n, types: new Set(['user.deleted']) });
     expect(await settle(items, 2)).toEqual(['opening 2', 'reset 2->7']);
   });
 

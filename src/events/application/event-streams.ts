@@ -7,8 +7,8 @@ import { OrderedEventFeed } from './ordered-event-feed.js';
 import type { StreamItem } from './stream-item.js';
 
 export interface StreamRequest {
-  /** The last position the subscriber has seen; null for a fresh subscriber, which starts at the head. */
-  readonly lastEventId: number | null;
+  /** The last position the subscriber has seen, however large; null for a fresh subscriber, which starts at the head. */
+  readonly lastEventId: bigint | null;
   /** Only these event types; null for all. */
   readonly types: ReadonlySet<string> | null;
 }
@@ -70,7 +70,7 @@ export class EventStreams {
   }
 
   /** livePosition: the feed's position when the stream subscribed; a fresh stream starts there, so it misses nothing committed since. */
-  private async startingPoint(lastEventId: number | null, livePosition: number): Promise<StartingPoint> {
+  private async startingPoint(lastEventId: bigint | null, livePosition: number): Promise<StartingPoint> {
     const head = await this.log.head();
     if (lastEventId === null) {
       const from = Math.min(livePosition, head);
@@ -79,13 +79,14 @@ export class EventStreams {
 
     const retainedAfter = Math.max(0, head - this.config.sse.replayLimit);
     if (lastEventId >= retainedAfter && lastEventId <= head) {
-      return { opening: { kind: 'opening', position: lastEventId }, reset: null, from: lastEventId, upTo: head };
+      const from = Number(lastEventId);
+      return { opening: { kind: 'opening', position: from }, reset: null, from, upTo: head };
     }
     // Older than the window: continue just before the oldest retained event. Newer than the head: the log was reset.
     const resumeFrom = lastEventId < retainedAfter ? retainedAfter : head;
     return {
-      opening: { kind: 'opening', position: Math.min(lastEventId, resumeFrom) },
-      reset: { kind: 'reset', lastEventId, resumeFrom },
+      opening: { kind: 'opening', position: lastEventId < resumeFrom ? Number(lastEventId) : resumeFrom },
+      reset: { kind: 'reset', lastEventId: String(lastEventId), resumeFrom },
       from: resumeFrom,
       upTo: head,
     };

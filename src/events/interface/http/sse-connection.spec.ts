@@ -42,16 +42,16 @@ describe('toSseMessages', () => {
   it('passes every message straight through while the outlet keeps up', () => {
     const { items, outlet, metrics, sent } = connect();
     items.next({ kind: 'opening', position: 4 });
-    items.next({ kind: 'reset', lastEventId: 9, resumeFrom: 4 });
+    items.next({ kind: 'reset', lastEventId: '9', resumeFrom: 4 });
     items.next(event(5, false));
     items.next(event(6, true));
     expect(sent).toEqual([
       openingMessage(4, 3000).event,
-      resetMessage(9, 4).event,
+      resetMessage('9', 4).event,
       eventMessage(recorded(5)).event,
       eventMessage(recorded(6)).event,
     ]);
-    expect(outlet.handed).toEqual([openingMessage(4, 3000).bytes, resetMessage(9, 4).bytes, EVENT_BYTES, EVENT_BYTES]);
+    expect(outlet.handed).toEqual([openingMessage(4, 3000).bytes, resetMessage('9', 4).bytes, EVENT_BYTES, EVENT_BYTES]);
     expect(metrics.delivered).toBe(2);
   });
 

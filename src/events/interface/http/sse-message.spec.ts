@@ -86,7 +86,7 @@ describe('openingMessage', () => {
 
 describe('resetMessage', () => {
   it('is a stream.reset event at the position it resumes from, naming the id it could not continue', () => {
-    expect(resetMessage(41, 100).event).toEqual({
+    expect(resetMessage('41', 100).event).toEqual({
       id: '100',
       type: 'stream.reset',
       data: '{"lastEventId":"41","resumeFrom":100}',
@@ -107,7 +107,7 @@ describe('the byte count of a message', () => {
     ['an event whose name holds line breaks and U+2028', eventMessage(created(44, '\r\nAnn\r\u2028\nLee'))],
     ['an event at a large position', eventMessage(created(9_007_199_254_740_991, 'Ann'))],
     ['the opening message', openingMessage(1234, 3000)],
-    ['a reset', resetMessage(5, 10_000)],
+    ['a reset', resetMessage('5', 10_000)],
     ['the heartbeat', HEARTBEAT],
   ];
 

@@ -32,11 +32,12 @@ export function openingMessage(position: number, retryMs: number): SseMessage {
   return sized({ id: String(position), retry: retryMs });
 }
 
-export function resetMessage(lastEventId: number, resumeFrom: number): SseMessage {
+/** lastEventId as the client sent it (in decimal), which may be past any position a number holds exactly. */
+export function resetMessage(lastEventId: string, resumeFrom: number): SseMessage {
   return sized({
     id: String(resumeFrom),
     type: STREAM_RESET,
-    data: JSON.stringify({ lastEventId: String(lastEventId), resumeFrom }),
+    data: JSON.stringify({ lastEventId, resumeFrom }),
   });
 }
 

@@ -18,20 +18,21 @@ describe('parseStreamRequest', () => {
   });
 
   it('reads the Last-Event-ID header', () => {
-    expect(parseStreamRequest({}, '41').lastEventId).toBe(41);
+    expect(parseStreamRequest({}, '41').lastEventId).toBe(41n);
   });
 
   it('reads the lastEventId query parameter when there is no header', () => {
-    expect(parseStreamRequest({ lastEventId: '41' }, undefined).lastEventId).toBe(41);
+    expect(parseStreamRequest({ lastEventId: '41' }, undefined).lastEventId).toBe(41n);
   });
 
   it('lets the header win over the query parameter', () => {
-    expect(parseStreamRequest({ lastEventId: '3' }, '7').lastEventId).toBe(7);
+    expect(parseStreamRequest({ lastEventId: '3' }, '7').lastEventId).toBe(7n);
   });
 
-  it('accepts 0 and the largest safe integer', () => {
-    expect(parseStreamRequest({}, '0').lastEventId).toBe(0);
-    expect(parseStreamRequest({}, '9007199254740991').lastEventId).toBe(9_007_199_254_740_991);
+  it('accepts 0 and integers past the largest safe number exactly', () => {
+    expect(parseStreamRequest({}, '0').lastEventId).toBe(0n);
+    expect(parseStreamRequest({}, '9007199254740993').lastEventId).toBe(9_007_199_254_740_993n);
+    expect(parseStreamRequest({ lastEventId: '99999999999999999999' }, undefined).lastEventId).toBe(99_999_999_999_999_999_999n);
   });
 
   it.each([
@@ -39,7 +40,6 @@ describe('parseStreamRequest', () => {
     ['1.5', '1.5'],
     ['abc', 'abc'],
     ['an empty string', ''],
-    ['2^60', String(2 ** 60)],
     ['hex', '0x10'],
     ['an exponent', '1e3'],
   ])('rejects %s as a Last-Event-ID header', (_, header) => {

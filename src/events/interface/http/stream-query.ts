@@ -31,11 +31,12 @@ function parseTypes(raw: unknown): ReadonlySet<string> | null {
   return new Set(types);
 }
 
-function parseLastEventId(raw: unknown): number | null {
+// A bigint: any non-negative integer is a valid id, and one past every position gets a stream.reset, not a 400.
+function parseLastEventId(raw: unknown): bigint | null {
   if (raw === undefined) return null;
   const value = typeof raw === 'string' ? raw.trim() : raw;
-  if (typeof value !== 'string' || !NON_NEGATIVE_INTEGER.test(value) || !Number.isSafeInteger(Number(value))) {
+  if (typeof value !== 'string' || !NON_NEGATIVE_INTEGER.test(value)) {
     throw new BadRequestException('Last-Event-ID must be a non-negative integer');
   }
-  return Number(value);
+  return BigInt(value);
 }
