@@ -1,4 +1,4 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { validateEnvironment } from './config/environment.js';
 import { BodyParserErrorFilter } from './shared/interface/http/body-parser-error.filter.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
+import { StrictValidationPipe } from './shared/interface/http/strict-validation.pipe.js';
 
 const MAX_BODY = '16kb';
 
@@ -14,7 +15,7 @@ export async function createApp(): Promise<INestApplication> {
   validateEnvironment(process.env); // fails here, with every bad variable named, before Nest logs anything
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
   app.useBodyParser('json', { limit: MAX_BODY });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
+  app.useGlobalPipes(new StrictValidationPipe());
   const { httpAdapter } = app.get(HttpAdapterHost);
   app.useGlobalFilters(new BodyParserErrorFilter(httpAdapter), new DomainErrorFilter(httpAdapter));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 once shut down, not by the signal

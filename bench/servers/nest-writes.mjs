@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, ConflictException, Controller, Module, Post, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ROOT } from '../lib/stores.mjs';
 
 const MIGRATIONS = `${ROOT}drizzle`;
@@ -18,7 +18,8 @@ const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.t
 for (const decorate of [Trim(), IsString(), MaxLength(254), IsEmail({}, { message: 'email must be a valid email address' })]) {
   decorate(CreateUserDto.prototype, 'email');
 }
-for (const decorate of [Trim(), IsString(), Length(1, 100)]) decorate(CreateUserDto.prototype, 'name');
+const STORABLE = Matches(/^[^\0\p{Cs}]*$/u, { message: 'name must not contain NUL characters or unpaired surrogates' });
+for (const decorate of [Trim(), IsString(), Length(1, 100), STORABLE]) decorate(CreateUserDto.prototype, 'name');
 
 async function openStore({ dataDir, databaseUrl }) {
   if (databaseUrl) {
@@ -66,7 +67,7 @@ export async function start(options) {
 
   const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error', 'warn'] });
   app.useBodyParser('json', { limit: '16kb' });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
   await app.listen(0, '127.0.0.1');
   const httpServer = app.getHttpServer();
   return {

@@ -31,6 +31,9 @@ describe('UserName.parse', () => {
     ['an empty name', ''],
     ['a blank name', '   '],
     ['a name of line breaks and tabs', '\r\n\t'],
+    ['a NUL character, which PostgreSQL text cannot hold', 'a\u0000b'],
+    ['an unpaired high surrogate', 'a\ud800b'],
+    ['an unpaired low surrogate', 'a\udc00b'],
   ])('rejects %s', (_, raw) => {
     expect(() => UserName.parse(raw)).toThrow(InvalidUserName);
   });

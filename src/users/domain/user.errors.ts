@@ -10,8 +10,8 @@ export class InvalidEmail extends DomainError {
 
 export class InvalidUserName extends DomainError {
   readonly kind = 'invalid';
-  constructor() {
-    super('name must be 1 to 100 characters after trimming');
+  constructor(reason = 'name must be 1 to 100 characters after trimming') {
+    super(reason);
   }
 }
 

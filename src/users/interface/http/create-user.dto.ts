@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { Trim } from './trim.js';
 
 export class CreateUserDto {
@@ -14,5 +14,6 @@ export class CreateUserDto {
   @Trim()
   @IsString()
   @Length(1, 100)
+  @Matches(/^[^\0\p{Cs}]*$/u, { message: 'name must not contain NUL characters or unpaired surrogates' })
   readonly name!: string;
 }
