@@ -161,6 +161,13 @@ if (POSTGRES_URL) describe('a database that goes away', () => {
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(503);
       expect(JSON.stringify(await health.json())).toContain('database');
+      // A resume it cannot serve is refused before the stream starts, not answered with an in-stream error.
+      for (const headers of [{ 'last-event-id': '1' }, {}] as Record<string, string>[]) {
+        const resume = await fetch(`${url}/events`, { headers });
+        expect(resume.status).toBe(503);
+        expect(resume.headers.get('content-type')).toContain('application/json');
+        expect(await resume.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+      }
 
       proxy.restore();
       const after = await createUser(url, 'after@example.com');

@@ -32,6 +32,11 @@ export class EventStreams {
     private readonly config: AppConfig,
   ) {}
 
+  /** Rejects (StoreUnavailable) when the log does not answer: checked before a stream opens, while a 503 can still be sent. */
+  async ensureLogAnswers(): Promise<void> {
+    await this.log.head();
+  }
+
   open({ lastEventId, types }: StreamRequest): Observable<StreamItem> {
     return new Observable<StreamItem>((subscriber) => {
       const accepts = (event: RecordedEvent) => types === null || types.has(event.type);

@@ -26,12 +26,14 @@ export class EventsController {
   @ApiQuery({ name: 'types', required: false, example: 'user.created,user.deleted' })
   @ApiQuery({ name: 'lastEventId', required: false, description: 'as the Last-Event-ID header; the header wins' })
   @ApiOkResponse({ description: 'text/event-stream of domain events' })
-  stream(
+  async stream(
     @Query() query: StreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: Request,
-  ): Observable<MessageEvent> {
+  ): Promise<Observable<MessageEvent>> {
     const streamRequest = parseStreamRequest(query, lastEventId);
+    // Nest sends the headers on the next macrotask; an error after that could only be an in-stream message.
+    await this.streams.ensureLogAnswers();
     if (!this.connections.hasRoom()) throw new TooManyStreams(retryAfterSeconds());
     const { heartbeatMs, retryMs, maxBufferBytes } = this.config.sse;
     const messages = toSseMessages(this.streams.open(streamRequest), {

@@ -134,12 +134,12 @@ describe('toSseMessages', () => {
     expect(completed).toBe(true);
   });
 
-  it('passes an error of the stream of items on', () => {
-    const failure = new Error('log unreachable');
-    let received: unknown;
-    const { items } = connect({}, { error: (error: unknown) => (received = error) });
-    items.error(failure);
-    expect(received).toBe(failure);
+  it('ends the stream cleanly on an error of the items, never passing it to Nest, which would send it with an id of its own', () => {
+    let errored = false;
+    let completed = false;
+    const { items } = connect({}, { error: () => (errored = true), complete: () => (completed = true) });
+    items.error(new Error('log unreachable'));
+    expect({ errored, completed }).toEqual({ errored: false, completed: true });
   });
 
   it('stops the heartbeat and lets go of the items once unsubscribed', async () => {

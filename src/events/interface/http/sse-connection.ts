@@ -1,4 +1,4 @@
-import type { MessageEvent } from '@nestjs/common';
+import { Logger, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import type { StreamMetrics } from '../../application/ports/stream-metrics.js';
 import type { RecordedEvent } from '../../../shared/application/recorded-event.js';
@@ -14,6 +14,8 @@ export interface SseConnectionOptions {
   readonly retryMs: number;
   readonly maxBufferBytes: number;
 }
+
+const logger = new Logger('EventStream');
 
 // Bytes handed to Nest's writer ahead of the client. More would only move the queue out of our sight.
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -83,7 +85,12 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
 
     const items$ = items.subscribe({
       next: (item) => enqueue(toQueued(item, retryMs)),
-      error: (error: unknown) => subscriber.error(error),
+      // Nest would write the error as an "error" event with an id of its own, which would poison the client's
+      // Last-Event-ID. The stream ends instead, and the client resumes from the last event it has.
+      error: (error: unknown) => {
+        logger.warn(`stream ended early: ${error instanceof Error ? error.message : String(error)}`);
+        subscriber.complete();
+      },
       complete: () => subscriber.complete(),
     });
 
