@@ -14,7 +14,7 @@ export class DrizzleUsersUnitOfWork extends UsersUnitOfWork {
 
   constructor(database: Database) {
     super();
-    this.commits = new GroupCommit(database.db);
+    this.commits = new GroupCommit(database.db, database.engine === 'postgres' ? 2 : 1);
   }
 
   override run<T>(work: (tx: UsersTransaction) => Promise<T>): Promise<T> {

@@ -18,7 +18,7 @@ interface Waiting {
   reject(reason: unknown): void;
 }
 
-// Bigger batches only hold the event log's head row longer; 32 stays well inside PostgreSQL's subtransaction cache too.
+// Bigger batches only hold the event log's head row longer.
 const MAX_BATCH = 32;
 
 /**
@@ -31,21 +31,35 @@ const MAX_BATCH = 32;
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
-  private draining = false;
+  private inFlight = 0;
+  private scheduled = false;
 
-  constructor(private readonly db: Drizzle) {}
+  /**
+   * maxInFlight: transactions at once. On a server, a second one runs its commands while the first holds the
+   * head row and commits (more would only wait for the row); embedded, one connection runs one at a time anyway.
+   */
+  constructor(
+    private readonly db: Drizzle,
+    private readonly maxInFlight: number,
+  ) {}
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, resolve: resolve as (result: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (this.scheduled || this.inFlight >= this.maxInFlight) return;
+      // Not at once: the requests already read in this turn of the event loop join the same transaction.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
+    this.inFlight += 1;
     while (this.waiting.length > 0) await this.commit(this.waiting.splice(0, MAX_BATCH));
-    this.draining = false;
+    this.inFlight -= 1;
   }
 
   private async commit(batch: readonly Waiting[]): Promise<void> {
