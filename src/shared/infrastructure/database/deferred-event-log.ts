@@ -1,48 +1,61 @@
 import type { DomainEvent } from '../../domain/domain-event.js';
 import { EventLog } from '../../application/event-log.js';
-import { RecordedEvent } from '../../application/recorded-event.js';
+import type { RecordedEvent } from '../../application/recorded-event.js';
 import type { Drizzle } from './database.js';
 import { DrizzleEventLog } from './drizzle-event-log.js';
 
+interface PendingAppend {
+  readonly events: readonly DomainEvent[];
+  resolve(recorded: RecordedEvent[]): void;
+}
+
 /**
- * The event log inside one transaction of a group commit. The first append is written at once, which
- * locks the log's head row until commit; from then on positions are counted here, and later appends
- * are written together by flush(), just before the commit, in one statement instead of one each.
+ * The event log inside one transaction of a group commit. Appends wait until flush(), which writes the
+ * events of every unit of work in the batch in one statement and only then gives them their positions.
+ * That statement locks the log's head row until commit, so the row is held for the flush and the commit
+ * alone, not while the units of work run. Appends made after the flush are written at once.
  */
 export class DeferredEventLog extends EventLog {
   private readonly log: DrizzleEventLog;
-  private first: Promise<RecordedEvent[]> | null = null;
-  private next = 0;
-  private pending: DomainEvent[] = [];
+  private pending: PendingAppend[] = [];
+  private flushed = false;
+  private appended: (() => void) | null = null;
 
   constructor(tx: Drizzle) {
     super();
     this.log = new DrizzleEventLog(tx);
   }
 
-  override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    if (events.length === 0) return [];
-    if (!this.first) {
-      this.first = this.log.append(events);
-      const written = await this.first;
-      this.next = (written[written.length - 1]?.position ?? 0) + 1;
-      return written;
-    }
-    await this.first;
-    const recorded = events.map((event, index) => RecordedEvent.at(this.next + index, event));
-    this.next += events.length;
-    this.pending.push(...events);
-    return recorded;
+  override append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    if (this.flushed) return this.log.append(events);
+    return new Promise<RecordedEvent[]>((resolve) => {
+      this.pending.push({ events, resolve });
+      this.appended?.();
+    });
   }
 
-  /** Writes the deferred appends; the positions they get are the ones append() promised, since the head row is ours. */
+  /** Resolves at the next append: the unit of work running now has gone as far as it can before the flush. */
+  nextAppend(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.appended = () => {
+        this.appended = null;
+        resolve();
+      };
+    });
+  }
+
+  /** Writes every waiting append in one statement, in the order they were made, and hands out their positions. */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const events = this.pending;
+    this.flushed = true;
+    const pending = this.pending;
     this.pending = [];
-    const written = await this.log.append(events);
-    if (written[written.length - 1]?.position !== this.next - 1) {
-      throw new Error('the event log head moved while this transaction held it');
+    if (pending.length === 0) return;
+    const recorded = await this.log.append(pending.flatMap(({ events }) => events));
+    let offset = 0;
+    for (const { events, resolve } of pending) {
+      resolve(recorded.slice(offset, offset + events.length));
+      offset += events.length;
     }
   }
 

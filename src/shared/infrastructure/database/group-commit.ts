@@ -25,7 +25,7 @@ const MAX_BATCH = 32;
  * Commits concurrent units of work together. Appends to the event log are serialised to commit anyway
  * (positions must be gap-free and in commit order), so the units of work that arrive while a transaction
  * runs wait for the next one, which runs them one after another, writes all their events in one
- * statement and commits once. A unit of work that fails rolls its whole batch back; every unit of that
+ * statement (DeferredEventLog) and commits once. A unit of work that fails rolls its whole batch back; every unit of that
  * batch then runs again in a transaction of its own, so that only the failing ones fail. Work can
  * therefore run more than once, and must change nothing outside the transaction it is given.
  */
@@ -79,10 +79,20 @@ export class GroupCommit {
   }
 }
 
+/**
+ * Runs each unit of work until it appends its events (or ends), one after the other; then writes all their
+ * events in one statement, lets them finish, and returns what each returned.
+ */
 async function runInOrder(batch: readonly Waiting[], tx: Drizzle): Promise<unknown[]> {
   const eventLog = new DeferredEventLog(tx);
-  const results: unknown[] = [];
-  for (const { work } of batch) results.push(await work({ tx, eventLog }));
+  const running: Promise<unknown>[] = [];
+  for (const { work } of batch) {
+    const appended = eventLog.nextAppend();
+    const result = work({ tx, eventLog });
+    result.catch(() => undefined); // its failure is seen below, or made moot by an earlier one's
+    running.push(result);
+    await Promise.race([result, appended]);
+  }
   await eventLog.flush();
-  return results;
+  return Promise.all(running);
 }
