@@ -26,15 +26,24 @@ interface StartingPoint {
  */
 @Injectable()
 export class EventStreams {
+  private logCheck: Promise<void> | null = null;
+
   constructor(
     private readonly log: EventLog,
     private readonly feed: OrderedEventFeed,
     private readonly config: AppConfig,
   ) {}
 
-  /** Rejects (StoreUnavailable) when the log does not answer: checked before a stream opens, while a 503 can still be sent. */
-  async ensureLogAnswers(): Promise<void> {
-    await this.log.head();
+  /**
+   * Rejects (StoreUnavailable) when the log does not answer: checked before a stream opens, while a 503 can still
+   * be sent. Streams that open together share one check, so that a wave of reconnecting clients costs one query.
+   */
+  ensureLogAnswers(): Promise<void> {
+    this.logCheck ??= this.log
+      .head()
+      .then(() => undefined)
+      .finally(() => (this.logCheck = null));
+    return this.logCheck;
   }
 
   open({ lastEventId, types }: StreamRequest): Observable<StreamItem> {
