@@ -162,8 +162,8 @@ if (POSTGRES_URL) describe('a database that goes away', () => {
       expect(health.status).toBe(503);
       expect(JSON.stringify(await health.json())).toContain('database');
       // A resume it cannot serve is refused before the stream starts, not answered with an in-stream error.
-      for (const headers of [{ 'last-event-id': '1' }, {}] as Record<string, string>[]) {
-        const resume = await fetch(`${url}/events`, { headers });
+      for (const resumeAt of [{ headers: { 'last-event-id': '1' } }, { query: '?lastEventId=0' }]) {
+        const resume = await fetch(`${url}/events${resumeAt.query ?? ''}`, { headers: resumeAt.headers });
         expect(resume.status).toBe(503);
         expect(resume.headers.get('content-type')).toContain('application/json');
         expect(await resume.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });

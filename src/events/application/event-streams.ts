@@ -85,11 +85,11 @@ export class EventStreams {
 
   /** livePosition: the feed's position when the stream subscribed; a fresh stream starts there, so it misses nothing committed since. */
   private async startingPoint(lastEventId: bigint | null, livePosition: number): Promise<StartingPoint> {
-    const head = await this.log.head();
     if (lastEventId === null) {
-      const from = Math.min(livePosition, head);
-      return { opening: { kind: 'opening', position: from }, reset: null, from, upTo: head };
+      // Everything after the feed's position comes live, in order: a fresh stream costs no query.
+      return { opening: { kind: 'opening', position: livePosition }, reset: null, from: livePosition, upTo: livePosition };
     }
+    const head = await this.log.head();
 
     const retainedAfter = Math.max(0, head - this.config.sse.replayLimit);
     if (lastEventId >= retainedAfter && lastEventId <= head) {

@@ -33,7 +33,7 @@ export class EventsController {
   ): Promise<Observable<MessageEvent>> {
     const streamRequest = parseStreamRequest(query, lastEventId);
     // Nest sends the headers on the next macrotask; an error after that could only be an in-stream message.
-    await this.streams.ensureLogAnswers();
+    if (streamRequest.lastEventId !== null) await this.streams.ensureLogAnswers();
     if (!this.connections.hasRoom()) throw new TooManyStreams(retryAfterSeconds());
     const { heartbeatMs, retryMs, maxBufferBytes } = this.config.sse;
     const messages = toSseMessages(this.streams.open(streamRequest), {
