@@ -7,7 +7,7 @@ import { OrderedEventFeed } from './ordered-event-feed.js';
 import type { StreamItem } from './stream-item.js';
 
 export interface StreamRequest {
-  /** The last position the subscriber has seen, however large; null for a fresh subscriber, which starts at the head. */
+  /** The last position the subscriber has seen, however large; null for a fresh subscriber, which starts at the live feed. */
   readonly lastEventId: bigint | null;
   /** Only these event types; null for all. */
   readonly types: ReadonlySet<string> | null;
