@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../src/shared/application/recorded-event.js';
 import { type BootedApp, bootApp } from '../support/boot-app.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 import { logHead, readLog } from '../support/event-log.js';
 import { RawStream } from '../support/raw-stream.js';
 import { eventBlocks, field } from '../support/sse.js';
@@ -33,7 +34,7 @@ async function publishFor(url: string, prefix: string, durationMs: number, maxCo
 describe('resuming with Last-Event-ID', () => {
   let booted: BootedApp;
   let url: string;
-  const open: StreamClient[] = [];
+  const closeLater = closeAfterEach();
 
   beforeAll(async () => {
     booted = await bootApp({ SSE_RETRY_MS: String(RETRY_MS) });
@@ -46,19 +47,11 @@ describe('resuming with Last-Event-ID', () => {
     await createUser(url, 'dee@example.com', 'Dee');
   });
 
-  afterEach(() => {
-    for (const stream of open.splice(0)) stream.close();
-  });
-
   afterAll(async () => {
     await booted?.close();
   });
 
-  const client = (options: StreamOptions) => {
-    const stream = StreamClient.open(url, options);
-    open.push(stream);
-    return stream;
-  };
+  const client = (options: StreamOptions) => closeLater(StreamClient.open(url, options));
 
   /** Creates one more user and waits until every client has its event: nothing older can still be on its way. */
   async function fence(clients: readonly StreamClient[], email: string): Promise<number> {
@@ -174,7 +167,7 @@ describe('resuming from outside the retained window (SSE_REPLAY_LIMIT=5)', () =>
   const LIMIT = 5;
   let booted: BootedApp;
   let url: string;
-  const open: { close(): void }[] = [];
+  const closeLater = closeAfterEach();
 
   beforeAll(async () => {
     booted = await bootApp({ SSE_REPLAY_LIMIT: String(LIMIT) });
@@ -182,26 +175,18 @@ describe('resuming from outside the retained window (SSE_REPLAY_LIMIT=5)', () =>
     for (let index = 1; index <= 12; index += 1) await createUser(url, `window-${index}@example.com`, `Window ${index}`);
   });
 
-  afterEach(() => {
-    for (const stream of open.splice(0)) stream.close();
-  });
-
   afterAll(async () => {
     await booted?.close();
   });
 
-  const client = (options: StreamOptions) => {
-    const stream = StreamClient.open(url, options);
-    open.push(stream);
-    return stream;
-  };
+  const client = (options: StreamOptions) => closeLater(StreamClient.open(url, options));
 
   it('sends stream.reset as the first message after the opening one, with id P, then the retained events after P', async () => {
     const head = await logHead(booted.app);
     const oldest = head - LIMIT + 1;
     const n = oldest - 6;
     const raw = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': String(n) } });
-    open.push({ close: () => raw.destroy() });
+    closeLater({ close: () => raw.destroy() });
 
     const messages = await raw.waitForMessages((all) => eventBlocks(all).length >= LIMIT + 1, 'the reset and the retained events have arrived');
 
