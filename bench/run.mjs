@@ -345,25 +345,53 @@ async function replay(server) {
 // --------------------------------------------------------------------------------------------- writes
 
 async function writes(engine) {
-  const outcome = {};
-  for (const label of ['nest-writes', 'herald']) {
-    const store = engine === 'pglite' ? await pgliteStore() : await postgresStore();
-    let server = null;
-    try {
-      server = await forkServer(label, store.options, `${label}-writes-${engine}`);
-      const { durationS, warmupS, connections } = config.writes;
-      const m0 = await server.child.request('mark');
-      outcome[label === 'herald' ? 'herald' : 'baseline'] = await writer.request('write', { port: server.port, durationS, warmupS, connections }, (durationS + warmupS + 60) * 1000);
-      server.windows.push({ scenario: 'writes', from: m0.hrMicros + warmupS * 1e6, to: (await server.child.request('mark')).hrMicros });
-    } finally {
-      await server?.child.stop();
-      await store.release();
-      if (server) reportProfile(server);
+  const runs = { baseline: [], herald: [] };
+  // Baseline and Herald alternate, ABBA…: a machine that slows down or speeds up during the run weighs on both alike.
+  for (let round = 0; round < config.writes.rounds; round += 1) {
+    const order = round % 2 === 0 ? ['nest-writes', 'herald'] : ['herald', 'nest-writes'];
+    for (const label of order) {
+      const side = label === 'herald' ? 'herald' : 'baseline';
+      const r = await writeRun(label, engine);
+      runs[side].push(r);
+      log(`writes   ${`${label}/${engine}`.padEnd(20)}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.latencyMs.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
     }
-    const r = outcome[label === 'herald' ? 'herald' : 'baseline'];
-    log(`writes   ${`${label}/${engine}`.padEnd(20)}: ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.latencyMs.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
   }
-  results.writes[engine] = outcome;
+  results.writes[engine] = { baseline: combineRuns(runs.baseline), herald: combineRuns(runs.herald) };
+}
+
+/** One autocannon run against a fresh server on a fresh store. */
+async function writeRun(label, engine) {
+  const store = engine === 'pglite' ? await pgliteStore() : await postgresStore();
+  let server = null;
+  try {
+    server = await forkServer(label, store.options, `${label}-writes-${engine}`);
+    const { durationS, warmupS, connections } = config.writes;
+    const m0 = await server.child.request('mark');
+    const result = await writer.request('write', { port: server.port, durationS, warmupS, connections }, (durationS + warmupS + 60) * 1000);
+    server.windows.push({ scenario: 'writes', from: m0.hrMicros + warmupS * 1e6, to: (await server.child.request('mark')).hrMicros });
+    return result;
+  } finally {
+    await server?.child.stop();
+    await store.release();
+    if (server) reportProfile(server);
+  }
+}
+
+/** The rounds of one side as one figure: mean rate and latencies, summed counts; each round kept in `rounds`. */
+function combineRuns(runs) {
+  const mean = (pick) => runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+  const sum = (pick) => runs.reduce((total, run) => total + pick(run), 0);
+  return {
+    requestsPerSecond: mean((run) => run.requestsPerSecond),
+    total: sum((run) => run.total),
+    latencyMs: Object.fromEntries(Object.keys(runs[0].latencyMs).map((key) => [key, mean((run) => run.latencyMs[key])])),
+    non2xx: sum((run) => run.non2xx),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    connections: runs[0].connections,
+    durationS: sum((run) => run.durationS),
+    rounds: runs,
+  };
 }
 
 // ----------------------------------------------------------------------------------------------- main

@@ -9,7 +9,7 @@ export const FULL = {
   settleMs: 1500,
   fanout: { warmupMs: 1000, durationMs: 5000, maxEvents: 200_000, straceMs: 1500 },
   latency: { streams: 1000, rate: 100, warmupMs: 1000, durationMs: 5000 },
-  writes: { durationS: 15, warmupS: 2, connections: 10 },
+  writes: { durationS: 15, warmupS: 2, connections: 10, rounds: 2 }, // rounds in ABBA order: drift cancels out
   replay: { events: 10_000, runs: 3 },
   verdicts: true,
 };
@@ -24,7 +24,7 @@ export const QUICK = {
   settleMs: 200,
   fanout: { warmupMs: 200, durationMs: 1000, maxEvents: 20_000, straceMs: 400 },
   latency: { streams: 50, rate: 100, warmupMs: 200, durationMs: 1000 },
-  writes: { durationS: 1, warmupS: 0, connections: 10 },
+  writes: { durationS: 1, warmupS: 0, connections: 10, rounds: 1 },
   replay: { events: 1000, runs: 1 },
   verdicts: false,
 };
