@@ -25,9 +25,9 @@ const MAX_BATCH = 32;
  * Commits concurrent units of work together. Appends to the event log are serialised to commit anyway
  * (positions must be gap-free and in commit order), so the units of work that arrive while a transaction
  * runs wait for the next one, which runs them one after another, writes all their events in one
- * statement (DeferredEventLog) and commits once. A unit of work that fails rolls its whole batch back; every unit of that
- * batch then runs again in a transaction of its own, so that only the failing ones fail. Work can
- * therefore run more than once, and must change nothing outside the transaction it is given.
+ * statement (DeferredEventLog) and commits once. A unit of work that fails rolls its whole batch back;
+ * every unit of that batch then runs again in a transaction of its own, so that only the failing ones
+ * fail. Work can therefore run more than once, and must change nothing outside the transaction it is given.
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
