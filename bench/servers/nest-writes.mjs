@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, ConflictException, Controller, Module, Post, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { isEmail, IsString, Length, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { ROOT } from '../lib/stores.mjs';
 
 const MIGRATIONS = `${ROOT}drizzle`;
@@ -15,7 +15,13 @@ const INSERT = 'INSERT INTO users (id, email, name, created_at, updated_at) VALU
 
 class CreateUserDto {}
 const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-for (const decorate of [Trim(), IsString(), MaxLength(254), IsEmail({}, { message: 'email must be a valid email address' })]) {
+// Herald's IsEmailAddress: IsEmail, but "not an address" instead of a throw for strings that are not well-formed text.
+const IsEmailAddress = () =>
+  ValidateBy({
+    name: 'isEmailAddress',
+    validator: { validate: (value) => typeof value === 'string' && !/[\0\p{Cs}]/u.test(value) && isEmail(value), defaultMessage: () => 'email must be a valid email address' },
+  });
+for (const decorate of [Trim(), IsString(), MaxLength(254), IsEmailAddress()]) {
   decorate(CreateUserDto.prototype, 'email');
 }
 const STORABLE = Matches(/^[^\0\p{Cs}]*$/u, { message: 'name must not contain NUL characters or unpaired surrogates' });

@@ -133,6 +133,7 @@ describe('the users API', () => {
       ['a constructor field', '{"email": "bob@example.com", "name": "Bob", "constructor": {"x": 1}}'],
       ['a name with a NUL character', { email: 'bob@example.com', name: 'B\u0000b' }],
       ['a name with an unpaired surrogate', '{"email": "bob@example.com", "name": "B\\ud800b"}'],
+      ['an email with an unpaired surrogate', '{"email": "b\\ud800b@example.com", "name": "Bob"}'],
       ['malformed JSON', '{"email": "bob@example.com", "name": '],
       ['a JSON array', '[{"email": "bob@example.com", "name": "Bob"}]'],
       ['a JSON string', '"bob@example.com"'],

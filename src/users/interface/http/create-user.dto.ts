@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmailAddress } from './is-email-address.js';
 import { Trim } from './trim.js';
 
 export class CreateUserDto {
@@ -7,7 +8,7 @@ export class CreateUserDto {
   @Trim()
   @IsString()
   @MaxLength(254)
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @IsEmailAddress()
   readonly email!: string;
 
   @ApiProperty({ example: 'Ann', minLength: 1, maxLength: 100, description: 'stored trimmed' })
