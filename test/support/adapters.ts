@@ -5,13 +5,11 @@ import type { Database, Drizzle } from '../../src/shared/infrastructure/database
 import { DrizzleEventLog } from '../../src/shared/infrastructure/database/drizzle-event-log.js';
 import { PgliteDatabase } from '../../src/shared/infrastructure/database/pglite-database.js';
 import { PostgresDatabase } from '../../src/shared/infrastructure/database/postgres-database.js';
-import { InMemoryEventLog } from '../../src/shared/infrastructure/in-memory-event-log.js';
 import type { UserRepository } from '../../src/users/application/ports/user.repository.js';
 import type { UsersUnitOfWork } from '../../src/users/application/ports/users-unit-of-work.js';
 import { DrizzleUserRepository } from '../../src/users/infrastructure/drizzle-user.repository.js';
 import { DrizzleUsersUnitOfWork } from '../../src/users/infrastructure/drizzle-users-unit-of-work.js';
-import { InMemoryUserRepository } from '../../src/users/infrastructure/in-memory-user.repository.js';
-import { InMemoryUsersUnitOfWork } from '../../src/users/infrastructure/in-memory-users-unit-of-work.js';
+import { inMemoryUsers } from './in-memory-users.js';
 import { createScratchDatabase, POSTGRES_URL } from './scratch-postgres.js';
 
 /** The users ports wired onto one store, as a contract suite sees them. */
@@ -36,16 +34,10 @@ export interface AdapterFixture<A extends Adapters = Adapters> {
   open(): Promise<A>;
 }
 
-function wireInMemory() {
-  const users = new InMemoryUserRepository();
-  const eventLog = new InMemoryEventLog();
-  return { users, eventLog, unitOfWork: new InMemoryUsersUnitOfWork(users, eventLog) };
-}
-
 const inMemory: AdapterFixture = {
   name: 'in-memory',
   async open() {
-    let current = wireInMemory();
+    let current = inMemoryUsers();
     return {
       get users() {
         return current.users;
@@ -57,7 +49,7 @@ const inMemory: AdapterFixture = {
         return current.eventLog;
       },
       clear: async () => {
-        current = wireInMemory();
+        current = inMemoryUsers();
       },
       close: async () => undefined,
     };

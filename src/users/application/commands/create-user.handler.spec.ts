@@ -1,22 +1,19 @@
-import { InMemoryEventLog } from '../../../shared/infrastructure/in-memory-event-log.js';
 import type { RecordedEvent } from '../../../shared/application/recorded-event.js';
 import { FixedClock } from '../../../../test/support/fixed-clock.js';
+import { inMemoryUsers } from '../../../../test/support/in-memory-users.js';
 import { RecordingEventBus } from '../../../../test/support/recording-event-bus.js';
 import { EmailAlreadyTaken, InvalidEmail, InvalidUserName } from '../../domain/user.errors.js';
-import { InMemoryUserRepository } from '../../infrastructure/in-memory-user.repository.js';
-import { InMemoryUsersUnitOfWork } from '../../infrastructure/in-memory-users-unit-of-work.js';
 import { CreateUserCommand } from './create-user.command.js';
 import { CreateUserHandler } from './create-user.handler.js';
 
 const NOW = new Date('2026-11-24T19:00:00.000Z');
 
 function setup() {
-  const users = new InMemoryUserRepository();
-  const log = new InMemoryEventLog();
+  const { users, eventLog: log, unitOfWork } = inMemoryUsers();
   // The in-memory log reads synchronously, so this is what was committed at the moment of publishing.
   const committedAtPublish: Promise<RecordedEvent[]>[] = [];
   const bus = new RecordingEventBus(() => committedAtPublish.push(log.readRange(0, Number.MAX_SAFE_INTEGER)));
-  const handler = new CreateUserHandler(new InMemoryUsersUnitOfWork(users, log), bus.asEventBus(), new FixedClock(NOW));
+  const handler = new CreateUserHandler(unitOfWork, bus.asEventBus(), new FixedClock(NOW));
   return { users, log, bus, handler, committedAtPublish };
 }
 

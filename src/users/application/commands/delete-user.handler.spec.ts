@@ -1,12 +1,10 @@
-import { InMemoryEventLog } from '../../../shared/infrastructure/in-memory-event-log.js';
 import { FixedClock } from '../../../../test/support/fixed-clock.js';
+import { inMemoryUsers } from '../../../../test/support/in-memory-users.js';
 import { RecordingEventBus } from '../../../../test/support/recording-event-bus.js';
 import { Email } from '../../domain/email.js';
 import { UserName } from '../../domain/user-name.js';
 import { User } from '../../domain/user.js';
 import { UserNotFound } from '../../domain/user.errors.js';
-import { InMemoryUserRepository } from '../../infrastructure/in-memory-user.repository.js';
-import { InMemoryUsersUnitOfWork } from '../../infrastructure/in-memory-users-unit-of-work.js';
 import { DeleteUserCommand } from './delete-user.command.js';
 import { DeleteUserHandler } from './delete-user.handler.js';
 
@@ -15,11 +13,10 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const NOW = new Date('2026-11-25T08:30:00.000Z');
 
 async function setup() {
-  const users = new InMemoryUserRepository();
+  const { users, eventLog: log, unitOfWork } = inMemoryUsers();
   await users.insert(User.register(ID, Email.parse('ann@example.com'), UserName.parse('Ann'), new Date('2026-11-24T19:00:00.000Z')));
-  const log = new InMemoryEventLog();
   const bus = new RecordingEventBus();
-  const handler = new DeleteUserHandler(new InMemoryUsersUnitOfWork(users, log), bus.asEventBus(), new FixedClock(NOW));
+  const handler = new DeleteUserHandler(unitOfWork, bus.asEventBus(), new FixedClock(NOW));
   return { users, log, bus, handler };
 }
 

@@ -1,12 +1,10 @@
-import { InMemoryEventLog } from '../../../shared/infrastructure/in-memory-event-log.js';
 import { FixedClock } from '../../../../test/support/fixed-clock.js';
+import { inMemoryUsers } from '../../../../test/support/in-memory-users.js';
 import { RecordingEventBus } from '../../../../test/support/recording-event-bus.js';
 import { Email } from '../../domain/email.js';
 import { UserName } from '../../domain/user-name.js';
 import { User } from '../../domain/user.js';
 import { InvalidUserName, UserNotFound } from '../../domain/user.errors.js';
-import { InMemoryUserRepository } from '../../infrastructure/in-memory-user.repository.js';
-import { InMemoryUsersUnitOfWork } from '../../infrastructure/in-memory-users-unit-of-work.js';
 import { RenameUserCommand } from './rename-user.command.js';
 import { RenameUserHandler } from './rename-user.handler.js';
 
@@ -16,11 +14,10 @@ const CREATED_AT = new Date('2026-11-24T19:00:00.000Z');
 const NOW = new Date('2026-11-25T08:30:00.000Z');
 
 async function setup() {
-  const users = new InMemoryUserRepository();
+  const { users, eventLog: log, unitOfWork } = inMemoryUsers();
   await users.insert(User.register(ID, Email.parse('ann@example.com'), UserName.parse('Ann'), CREATED_AT));
-  const log = new InMemoryEventLog();
   const bus = new RecordingEventBus();
-  const handler = new RenameUserHandler(new InMemoryUsersUnitOfWork(users, log), bus.asEventBus(), new FixedClock(NOW));
+  const handler = new RenameUserHandler(unitOfWork, bus.asEventBus(), new FixedClock(NOW));
   return { users, log, bus, handler };
 }
 

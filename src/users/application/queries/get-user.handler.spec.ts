@@ -2,7 +2,7 @@ import { Email } from '../../domain/email.js';
 import { UserName } from '../../domain/user-name.js';
 import { User } from '../../domain/user.js';
 import { UserNotFound } from '../../domain/user.errors.js';
-import { InMemoryUserRepository } from '../../infrastructure/in-memory-user.repository.js';
+import { inMemoryUsers } from '../../../../test/support/in-memory-users.js';
 import { GetUserHandler } from './get-user.handler.js';
 import { GetUserQuery } from './get-user.query.js';
 
@@ -11,7 +11,7 @@ const CREATED_AT = new Date('2026-11-24T19:00:00.000Z');
 
 describe('GetUserHandler', () => {
   it('returns the stored user', async () => {
-    const users = new InMemoryUserRepository();
+    const { users } = inMemoryUsers();
     await users.insert(User.register(ID, Email.parse('ann@example.com'), UserName.parse('Ann'), CREATED_AT));
     const user = await new GetUserHandler(users).execute(new GetUserQuery(ID));
     expect(user.id).toBe(ID);
@@ -22,13 +22,13 @@ describe('GetUserHandler', () => {
   });
 
   it('returns a user that has no events to publish', async () => {
-    const users = new InMemoryUserRepository();
+    const { users } = inMemoryUsers();
     await users.insert(User.register(ID, Email.parse('ann@example.com'), UserName.parse('Ann'), CREATED_AT));
     const user = await new GetUserHandler(users).execute(new GetUserQuery(ID));
     expect(user.pullEvents()).toEqual([]);
   });
 
   it('throws UserNotFound for an unknown id', async () => {
-    await expect(new GetUserHandler(new InMemoryUserRepository()).execute(new GetUserQuery(ID))).rejects.toThrow(UserNotFound);
+    await expect(new GetUserHandler(inMemoryUsers().users).execute(new GetUserQuery(ID))).rejects.toThrow(UserNotFound);
   });
 });

@@ -1,7 +1,7 @@
 import { Email } from '../../domain/email.js';
 import { UserName } from '../../domain/user-name.js';
 import { User } from '../../domain/user.js';
-import { InMemoryUserRepository } from '../../infrastructure/in-memory-user.repository.js';
+import { inMemoryUsers } from '../../../../test/support/in-memory-users.js';
 import { ListUsersHandler } from './list-users.handler.js';
 import { ListUsersQuery } from './list-users.query.js';
 import { InvalidCursor, PageCursor } from './page-cursor.js';
@@ -27,7 +27,7 @@ const NEWEST_FIRST = [
 ];
 
 async function setup() {
-  const users = new InMemoryUserRepository();
+  const { users } = inMemoryUsers();
   for (const [index, { id, createdAt }] of USERS.entries()) {
     await users.insert(User.register(id, Email.parse(`user${index}@example.com`), UserName.parse(`User ${index}`), new Date(createdAt)));
   }
@@ -65,7 +65,7 @@ describe('ListUsersHandler', () => {
   });
 
   it('returns an empty page with no cursor when there are no users', async () => {
-    const page = await new ListUsersHandler(new InMemoryUserRepository()).execute(new ListUsersQuery(20, null));
+    const page = await new ListUsersHandler(inMemoryUsers().users).execute(new ListUsersQuery(20, null));
     expect(page).toEqual({ items: [], nextCursor: null });
   });
 

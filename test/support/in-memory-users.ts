@@ -1,0 +1,10 @@
+import { InMemoryEventLog } from '../../src/shared/infrastructure/in-memory-event-log.js';
+import { InMemoryUserRepository } from '../../src/users/infrastructure/in-memory-user.repository.js';
+import { InMemoryUsersUnitOfWork } from '../../src/users/infrastructure/in-memory-users-unit-of-work.js';
+
+/** The users ports on the in-memory doubles, sharing one store: what unit specs build handlers from. */
+export function inMemoryUsers() {
+  const users = new InMemoryUserRepository();
+  const eventLog = new InMemoryEventLog();
+  return { users, eventLog, unitOfWork: new InMemoryUsersUnitOfWork(users, eventLog) };
+}
