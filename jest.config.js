@@ -17,4 +17,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/skipped-suites.reporter.js'],
 };

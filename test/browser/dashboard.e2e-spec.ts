@@ -1,63 +1,59 @@
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { type BootedApp, bootApp } from '../support/boot-app.js';
+import { CHROMIUM_PATH, chromiumBrowser, describeWith } from '../support/requirements.js';
 import { createUser } from '../support/users.js';
 
-// Debian's Chromium; CI installs it and sets HERALD_BROWSER_TESTS=1, so there a missing browser fails.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const REQUIRED = process.env.HERALD_BROWSER_TESTS === '1';
+// Debian's Chromium, never a browser a package downloads; CI installs it.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
-if (REQUIRED || existsSync(CHROMIUM)) {
-  describe('the dashboard in a browser', () => {
-    let browser: Browser;
-    let service: BootedApp;
+describeWith([chromiumBrowser], 'the dashboard in a browser', () => {
+  let browser: Browser;
+  let service: BootedApp;
 
-    beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-      service = await bootApp();
-    });
-
-    // Shorter than Jest's own timeout, so that a wait that fails says what it waited for.
-    const openDashboard = async () => {
-      const page = await browser.newPage();
-      page.setDefaultTimeout(10_000);
-      await page.goto(service.url);
-      return page;
-    };
-
-    afterAll(async () => {
-      await browser?.close();
-      await service?.close();
-    });
-
-    it('creates a user from the form and shows its event live', async () => {
-      const page = await openDashboard();
-      await page.locator('#status.live').waitFor();
-
-      await page.fill('#email', 'Ada@Example.com');
-      await page.fill('#name', 'Ada');
-      await page.click('button[type=submit]');
-
-      await page.locator('#result.ok').waitFor();
-      const event = page.locator('#events li').first();
-      await event.waitFor();
-      expect(await event.textContent()).toContain('user.created');
-      expect(await event.textContent()).toContain('ada@example.com');
-      await page.locator('#users li', { hasText: 'Ada <ada@example.com>' }).waitFor();
-    });
-
-    it('shows an event made by another client, and the reason a request was refused', async () => {
-      const page = await openDashboard();
-      await page.locator('#status.live').waitFor();
-
-      await createUser(service.url, 'grace@example.com', 'Grace');
-      await page.locator('#events li', { hasText: 'grace@example.com' }).waitFor();
-
-      await page.fill('#email', 'grace@example.com');
-      await page.fill('#name', 'Grace again');
-      await page.click('button[type=submit]');
-      await page.locator('#result.error', { hasText: 'email is already taken' }).waitFor();
-    });
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+    service = await bootApp();
   });
-}
+
+  // Shorter than Jest's own timeout, so that a wait that fails says what it waited for.
+  const openDashboard = async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(service.url);
+    return page;
+  };
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('creates a user from the form and shows its event live', async () => {
+    const page = await openDashboard();
+    await page.locator('#status.live').waitFor();
+
+    await page.fill('#email', 'Ada@Example.com');
+    await page.fill('#name', 'Ada');
+    await page.click('button[type=submit]');
+
+    await page.locator('#result.ok').waitFor();
+    const event = page.locator('#events li').first();
+    await event.waitFor();
+    expect(await event.textContent()).toContain('user.created');
+    expect(await event.textContent()).toContain('ada@example.com');
+    await page.locator('#users li', { hasText: 'Ada <ada@example.com>' }).waitFor();
+  });
+
+  it('shows an event made by another client, and the reason a request was refused', async () => {
+    const page = await openDashboard();
+    await page.locator('#status.live').waitFor();
+
+    await createUser(service.url, 'grace@example.com', 'Grace');
+    await page.locator('#events li', { hasText: 'grace@example.com' }).waitFor();
+
+    await page.fill('#email', 'grace@example.com');
+    await page.fill('#name', 'Grace again');
+    await page.click('button[type=submit]');
+    await page.locator('#result.error', { hasText: 'email is already taken' }).waitFor();
+  });
+});

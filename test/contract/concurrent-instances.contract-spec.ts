@@ -6,7 +6,7 @@ import { DeleteUserCommand } from '../../src/users/application/commands/delete-u
 import { DeleteUserHandler } from '../../src/users/application/commands/delete-user.handler.js';
 import { RenameUserCommand } from '../../src/users/application/commands/rename-user.command.js';
 import { RenameUserHandler } from '../../src/users/application/commands/rename-user.handler.js';
-import { sqlAdapterFixtures, useAdapters } from '../support/adapters.js';
+import { sqlAdapterFixtures, describeEachAdapter, useAdapters } from '../support/adapters.js';
 import { FixedClock } from '../support/fixed-clock.js';
 import { RecordingEventBus } from '../support/recording-event-bus.js';
 
@@ -14,7 +14,7 @@ const ANN = '00000000-0000-4000-8000-000000000001';
 const NOW = new Date('2026-11-24T19:00:00.000Z');
 
 // Each instance batches its own commands; only the database stands between two instances' transactions.
-describe.each(sqlAdapterFixtures)('two instances changing one user at once on $name', (fixture) => {
+describeEachAdapter(sqlAdapterFixtures, 'two instances changing one user at once on $name', (fixture) => {
   const store = useAdapters(fixture);
 
   const instance = () => {

@@ -2,7 +2,7 @@ import { RecordedEvent } from '../../src/shared/application/recorded-event.js';
 import { Email } from '../../src/users/domain/email.js';
 import { UserName } from '../../src/users/domain/user-name.js';
 import { User } from '../../src/users/domain/user.js';
-import { adapterFixtures, useAdapters } from '../support/adapters.js';
+import { adapterFixtures, describeEachAdapter, useAdapters } from '../support/adapters.js';
 
 const ANN = '00000000-0000-4000-8000-000000000001';
 const BOB = '00000000-0000-4000-8000-000000000002';
@@ -15,7 +15,7 @@ const idOf = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).pa
 const register = (id: string, email: string, name: string): User =>
   User.register(id, Email.parse(email), UserName.parse(name), CREATED_AT);
 
-describe.each(adapterFixtures)('EventLog on $name', (fixture) => {
+describeEachAdapter(adapterFixtures, 'EventLog on $name', (fixture) => {
   const store = useAdapters(fixture);
 
   const appendCreatedEvents = async (count: number) => {

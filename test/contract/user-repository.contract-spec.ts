@@ -5,7 +5,7 @@ import { UserName } from '../../src/users/domain/user-name.js';
 import { EmailAlreadyTaken, UserNotFound } from '../../src/users/domain/user.errors.js';
 import { User } from '../../src/users/domain/user.js';
 import { users as usersTable } from '../../src/users/infrastructure/users.table.js';
-import { adapterFixtures, sqlAdapterFixtures, useAdapters } from '../support/adapters.js';
+import { adapterFixtures, sqlAdapterFixtures, describeEachAdapter, useAdapters } from '../support/adapters.js';
 
 const ANN = '00000000-0000-4000-8000-000000000001';
 const BOB = '00000000-0000-4000-8000-000000000002';
@@ -42,7 +42,7 @@ const NEWEST_FIRST = [
   '00000000-0000-4000-8000-000000000003',
 ];
 
-describe.each(adapterFixtures)('UserRepository on $name', (fixture) => {
+describeEachAdapter(adapterFixtures, 'UserRepository on $name', (fixture) => {
   const store = useAdapters(fixture);
 
   const insertListing = async () => {
@@ -179,7 +179,7 @@ describe.each(adapterFixtures)('UserRepository on $name', (fixture) => {
   });
 });
 
-describe.each(sqlAdapterFixtures)('users table on $name', (fixture) => {
+describeEachAdapter(sqlAdapterFixtures, 'users table on $name', (fixture) => {
   const store = useAdapters(fixture);
 
   const writeByHand = (id: string, email: string) =>

@@ -10,7 +10,8 @@ import type { UsersUnitOfWork } from '../../src/users/application/ports/users-un
 import { DrizzleUserRepository } from '../../src/users/infrastructure/drizzle-user.repository.js';
 import { DrizzleUsersUnitOfWork } from '../../src/users/infrastructure/drizzle-users-unit-of-work.js';
 import { inMemoryUsers } from './in-memory-users.js';
-import { createScratchDatabase, POSTGRES_URL } from './scratch-postgres.js';
+import { describeWith, POSTGRES_URL, postgresServer, type Requirement } from './requirements.js';
+import { createScratchDatabase } from './scratch-postgres.js';
 
 /** The users ports wired onto one store, as a contract suite sees them. */
 export interface Adapters {
@@ -31,6 +32,8 @@ export interface SqlAdapters extends Adapters {
 
 export interface AdapterFixture<A extends Adapters = Adapters> {
   readonly name: string;
+  /** What must be there for this store to run; nothing for the in-process ones. */
+  readonly requires?: Requirement;
   open(): Promise<A>;
 }
 
@@ -102,9 +105,11 @@ async function whenDisconnected(serverUrl: string, databaseUrl: string): Promise
 }
 
 // A scratch database per open, so that parallel test files never share rows.
-const postgres = (serverUrl: string): AdapterFixture<SqlAdapters> => ({
+const postgres: AdapterFixture<SqlAdapters> = {
   name: 'postgres',
+  requires: postgresServer,
   async open() {
+    const serverUrl = POSTGRES_URL as string;
     const scratch = await createScratchDatabase(serverUrl);
     const database = await PostgresDatabase.open(scratch.url).catch(async (error: unknown) => {
       await scratch.drop();
@@ -116,14 +121,23 @@ const postgres = (serverUrl: string): AdapterFixture<SqlAdapters> => ({
       await scratch.drop();
     });
   },
-});
+};
 
-/** PGlite always; PostgreSQL only when DATABASE_URL names a server (always in CI). */
-export const sqlAdapterFixtures: readonly AdapterFixture<SqlAdapters>[] = POSTGRES_URL
-  ? [pglite, postgres(POSTGRES_URL)]
-  : [pglite];
+/** PGlite, and PostgreSQL when DATABASE_URL names a server (always in CI; reported as skipped elsewhere). */
+export const sqlAdapterFixtures: readonly AdapterFixture<SqlAdapters>[] = [pglite, postgres];
 
 export const adapterFixtures: readonly AdapterFixture[] = [inMemory, ...sqlAdapterFixtures];
+
+/** describe.each over fixtures, with the ones that cannot run here reported as skipped; "$name" names the store. */
+export function describeEachAdapter<A extends Adapters>(
+  fixtures: readonly AdapterFixture<A>[],
+  name: string,
+  suite: (fixture: AdapterFixture<A>) => void,
+): void {
+  for (const fixture of fixtures) {
+    describeWith(fixture.requires ? [fixture.requires] : [], name.replace('$name', fixture.name), () => suite(fixture));
+  }
+}
 
 /** Opens the fixture before the enclosing describe's first test, clears it before each test, closes it after the last. */
 export function useAdapters<A extends Adapters>(fixture: AdapterFixture<A>): () => A {

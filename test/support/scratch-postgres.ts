@@ -6,8 +6,7 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** The server the PostgreSQL-backed tests run against; null runs them on PGlite only. */
-export const POSTGRES_URL: string | null = process.env.DATABASE_URL ?? null;
+export { POSTGRES_URL } from './requirements.js';
 
 /**
  * A fresh, empty database on the DATABASE_URL server, for one test file: suites never see each

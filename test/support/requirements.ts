@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+
+/** Something outside the project a suite needs, and how to switch it on. */
+export interface Requirement {
+  readonly met: boolean;
+  /** What is missing, and what turns it on: shown as the skipped suite's name. */
+  readonly toRun: string;
+}
+
+export const POSTGRES_URL: string | null = process.env.DATABASE_URL ?? null;
+export const REDIS_URL: string | null = process.env.REDIS_URL ?? null;
+export const CHROMIUM_PATH: string = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const postgresServer: Requirement = {
+  met: POSTGRES_URL !== null,
+  toRun: 'set DATABASE_URL=postgres://… to a server where this user may create databases',
+};
+export const redisServer: Requirement = { met: REDIS_URL !== null, toRun: 'set REDIS_URL=redis://…' };
+export const chromiumBrowser: Requirement = {
+  met: existsSync(CHROMIUM_PATH),
+  toRun: `install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; ${CHROMIUM_PATH} is missing`,
+};
+
+// CI sets this: there a suite that cannot run fails instead of being skipped.
+const EVERY_SUITE_REQUIRED = process.env.HERALD_REQUIRE_ALL_SUITES === '1';
+
+/**
+ * describe() when every requirement is met; otherwise a skipped suite whose name says what would run
+ * it, so that Jest's summary counts it instead of it vanishing. Under HERALD_REQUIRE_ALL_SUITES=1 a
+ * missing requirement is a failing test instead.
+ */
+export function describeWith(requirements: readonly Requirement[], name: string, suite: () => void): void {
+  const missing = requirements.filter((requirement) => !requirement.met);
+  if (missing.length === 0) return describe(name, suite);
+  const toRun = missing.map((requirement) => requirement.toRun).join('; ');
+  if (EVERY_SUITE_REQUIRED) {
+    describe(name, () => {
+      it('has what it needs to run', () => {
+        throw new Error(`HERALD_REQUIRE_ALL_SUITES=1 but this suite cannot run: ${toRun}`);
+      });
+    });
+    return;
+  }
+  describe.skip(`${name} [skipped: ${toRun}]`, suite);
+}
