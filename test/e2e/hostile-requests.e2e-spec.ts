@@ -1,0 +1,113 @@
+import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
+import { expectNestError } from '../support/http-errors.js';
+import { createScratchDatabase, POSTGRES_URL, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { createUser, listPage, type User } from '../support/users.js';
+
+const UNKNOWN_ID = '5c0e4a57-8e5d-4b7a-9b0e-3f1d2c3b4a59';
+interface Store {
+  readonly settings: Settings;
+  drop(): Promise<void>;
+}
+
+const stores: [string, () => Promise<Store>][] = [
+  ['PGlite', async () => ({ settings: {}, drop: async () => undefined })],
+  ...(POSTGRES_URL
+    ? [
+        [
+          'PostgreSQL',
+          async (): Promise<Store> => {
+            const scratch: ScratchDatabase = await createScratchDatabase(POSTGRES_URL as string);
+            return { settings: { DATABASE_URL: scratch.url }, drop: () => scratch.drop() };
+          },
+        ] as [string, () => Promise<Store>],
+      ]
+    : []),
+];
+
+describe.each(stores)('GET /users?cursor= on %s', (_, openStore) => {
+  let store: Store;
+  let booted: BootedApp;
+  let url: string;
+  let issued: string;
+  let newest: User;
+
+  const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
+  const listWith = (cursor: string) => fetch(`${url}/users?cursor=${encodeURIComponent(cursor)}`);
+
+  beforeAll(async () => {
+    store = await openStore();
+    booted = await bootApp(store.settings);
+    url = booted.url;
+    for (const name of ['Ada', 'Bo', 'Cy']) await createUser(url, `${name.toLowerCase()}@example.com`, name);
+    const page = await listPage(url, '?limit=1');
+    newest = page.items[0]!;
+    issued = page.nextCursor!;
+  });
+
+  afterAll(async () => {
+    await booted?.close();
+    await store?.drop();
+  });
+
+  it('follows the cursor it issued', async () => {
+    const response = await listWith(issued);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { items: User[] }).items).toHaveLength(2);
+  });
+
+  it.each([
+    ['in year 0', '0000-01-01T00:00:00.000Z'],
+    ['in a negative year', '-000001-01-01T00:00:00.000Z'],
+    ['in year 10000', '+010000-01-01T00:00:00.000Z'],
+    ['at the largest date JavaScript has', '+275760-09-13T00:00:00.000Z'],
+    ['at the smallest date JavaScript has', '-271821-04-20T00:00:00.000Z'],
+  ])('answers 400 to a cursor dated %s', async (_, iso) => {
+    await expectNestError(await listWith(cursorOf(`${iso}|${UNKNOWN_ID}`)), 400);
+  });
+
+  it.each([
+    ['the first millisecond of year 1, before every user', '0001-01-01T00:00:00.000Z', 0],
+    ['the last millisecond of year 9999, after every user', '9999-12-31T23:59:59.999Z', 3],
+  ])('accepts a cursor dated %s', async (_, iso, count) => {
+    const response = await listWith(cursorOf(`${iso}|${UNKNOWN_ID}`));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { items: User[] }).items).toHaveLength(count);
+  });
+
+  it.each([
+    ['padded', (cursor: string) => `${cursor}==`],
+    ['in standard base64', (cursor: string) => Buffer.from(cursor, 'base64url').toString('base64')],
+    ['with a space in it', (cursor: string) => `${cursor.slice(0, 8)} ${cursor.slice(8)}`],
+    ['with a character base64 skips', (cursor: string) => `${cursor}.`],
+    ['with its last character changed in the bits that decoding drops', (cursor: string) => flipLowBit(cursor)],
+    [
+      'with the id in capitals',
+      (cursor: string) => {
+        const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+        return Buffer.from(`${iso}|${id!.toUpperCase()}`).toString('base64url');
+      },
+    ],
+  ])('answers 400 to the issued cursor spelled another way: %s', async (_, respell) => {
+    const respelled = respell(issued);
+    expect(respelled).not.toBe(issued);
+    await expectNestError(await listWith(respelled), 400);
+  });
+
+  it('answers 400 to an empty cursor', async () => {
+    await expectNestError(await listWith(''), 400);
+  });
+
+  it('still lists the newest user first without a cursor', async () => {
+    expect((await listPage(url, '?limit=1')).items).toEqual([newest]);
+  });
+});
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The cursor with its last character's lowest bit flipped: 61 bytes leave 4 unused bits there, so it decodes the same. */
+function flipLowBit(cursor: string): string {
+  const last = BASE64URL.indexOf(cursor.at(-1)!);
+  const flipped = `${cursor.slice(0, -1)}${BASE64URL[last ^ 1]}`;
+  expect(Buffer.from(flipped, 'base64url').equals(Buffer.from(cursor, 'base64url'))).toBe(true);
+  return flipped;
+}
