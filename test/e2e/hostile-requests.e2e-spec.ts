@@ -4,6 +4,101 @@ import { createScratchDatabase, POSTGRES_URL, type ScratchDatabase } from '../su
 import { createUser, listPage, type User } from '../support/users.js';
 
 const UNKNOWN_ID = '5c0e4a57-8e5d-4b7a-9b0e-3f1d2c3b4a59';
+// Names every plain object inherits: class-transformer skips them, so a whitelist that looks at its output never sees them.
+const INHERITED_NAMES = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__lookupSetter__',
+];
+const LIMIT_MESSAGE = ['limit must be an integer from 1 to 100'];
+
+/** A GET that must be refused before a stream starts: a stream that opens instead is cancelled, so the test fails rather than hangs. */
+async function getRefused(url: string, method = 'GET'): Promise<Response> {
+  const response = await fetch(url, { method });
+  if (response.status !== 200) return response;
+  await response.body?.cancel();
+  return new Response('answered 200', { status: 200 });
+}
+
+describe('hostile requests', () => {
+  let booted: BootedApp;
+  let url: string;
+
+  beforeAll(async () => {
+    booted = await bootApp();
+    url = booted.url;
+    await createUser(url, 'victor@example.com', 'Victor');
+  });
+
+  afterAll(async () => {
+    await booted?.close();
+  });
+
+  describe('query strings', () => {
+    it.each([...INHERITED_NAMES, 'foo', 'Limit'])('GET /users answers 400 to the unknown parameter %s, naming it', async (name) => {
+      const body = await expectNestError(await fetch(`${url}/users?${name}=1`), 400);
+      expect(body.message).toEqual([`property ${name} should not exist`]);
+    });
+
+    it.each([...INHERITED_NAMES, 'foo'])('GET /events answers 400 to the unknown parameter %s, naming it, before any stream', async (name) => {
+      const body = await expectNestError(await getRefused(`${url}/events?${name}=1`), 400);
+      expect(body.message).toEqual([`property ${name} should not exist`]);
+    });
+
+    it('GET /events names an unknown parameter next to known ones', async () => {
+      const body = await expectNestError(await getRefused(`${url}/events?types=user.created&lastEventId=0&foo=1`), 400);
+      expect(body.message).toEqual(['property foo should not exist']);
+    });
+
+    it.each([
+      ['limit[]=1', 'limit[]'],
+      ['limit[a]=1', 'limit[a]'],
+      ['cursor[]=x', 'cursor[]'],
+      ['limit[toString]=1', 'limit[toString]'],
+    ])('reads %s as the unknown parameter %s, not as an array or an object', async (query, name) => {
+      const body = await expectNestError(await fetch(`${url}/users?${query}`), 400);
+      expect(body.message).toEqual([`property ${name} should not exist`]);
+    });
+
+    it.each([
+      ['hexadecimal', '0x10'],
+      ['an exponent', '1e1'],
+      ['a fraction', '5.0'],
+      ['a sign', '%2B5'],
+      ['a leading space', '%205'],
+      ['a plus, which a query string reads as a space', '+5'],
+      ['a trailing space', '5%20'],
+      ['a boolean', 'true'],
+      ['empty', ''],
+      ['0', '0'],
+      ['101', '101'],
+      ['past every safe integer', '9'.repeat(400)],
+      ['given twice', '1&limit=2'],
+    ])('answers 400 to a limit that is %s, saying what limit takes', async (_, limit) => {
+      const body = await expectNestError(await fetch(`${url}/users?limit=${limit}`), 400);
+      expect(body.message).toEqual(LIMIT_MESSAGE);
+    });
+
+    it('accepts limit=1 and limit=100, the bounds', async () => {
+      expect((await listPage(url, '?limit=1')).items).toHaveLength(1);
+      expect((await listPage(url, '?limit=100')).items.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('answers 400 to a cursor given twice', async () => {
+      const body = await expectNestError(await fetch(`${url}/users?cursor=a&cursor=b`), 400);
+      expect(body.message).toEqual(['cursor must be a string']);
+    });
+  });
+
+});
+
 interface Store {
   readonly settings: Settings;
   drop(): Promise<void>;

@@ -12,6 +12,16 @@ const messageOf = (run: () => unknown): string => {
   throw new Error('expected a BadRequestException');
 };
 
+const responseOf = (run: () => unknown): unknown => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof BadRequestException) return error.getResponse();
+    throw error;
+  }
+  throw new Error('expected a BadRequestException');
+};
+
 describe('parseStreamRequest', () => {
   it('asks for every type from the head when nothing is given', () => {
     expect(parseStreamRequest({}, undefined)).toEqual({ types: null, lastEventId: null });
@@ -83,6 +93,12 @@ describe('parseStreamRequest', () => {
 
   it('rejects a types parameter that is not text', () => {
     expect(() => parseStreamRequest({ types: { a: 'user.created' } }, undefined)).toThrow(BadRequestException);
+  });
+
+  it.each(['foo', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'lasteventid'])('rejects the unknown parameter %s, naming it', (name) => {
+    // Express's query parser builds an object without a prototype, so __proto__ is a key like any other.
+    const query: Record<string, unknown> = Object.assign(Object.create(null) as object, { types: 'user.created', [name]: '1' });
+    expect(responseOf(() => parseStreamRequest(query, undefined))).toMatchObject({ message: [`property ${name} should not exist`] });
   });
 
   it('rejects an empty types parameter', () => {

@@ -8,9 +8,13 @@ export interface StreamQuery {
 }
 
 const NON_NEGATIVE_INTEGER = /^\d+$/;
+const PARAMETERS: readonly string[] = ['types', 'lastEventId'] satisfies (keyof StreamQuery)[];
 
 /** Checks the request before any header is sent, so that a bad one is a plain 400. */
 export function parseStreamRequest(query: StreamQuery, lastEventIdHeader: string | undefined): StreamRequest {
+  // Worded as the DTOs' whitelist; Express's query object has no prototype, so __proto__ and toString are names like any other.
+  const unknown = Object.keys(query).filter((name) => !PARAMETERS.includes(name));
+  if (unknown.length > 0) throw new BadRequestException(unknown.map((name) => `property ${name} should not exist`));
   return {
     types: parseTypes(query.types),
     // The header wins: it is what a browser's EventSource sends when it reconnects.

@@ -1,18 +1,22 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 
-// class-transformer drops these keys to guard against prototype pollution, so the whitelist never sees them.
-const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
-
-/** Nest's ValidationPipe, with unknown fields rejected, including the ones class-transformer would drop unseen. */
+/**
+ * Nest's ValidationPipe, with every field or query parameter the DTO does not declare rejected.
+ * The names are checked on the input as it came: class-transformer silently skips __proto__ and
+ * every name a plain object inherits (toString, constructor...), so the whitelist never sees them.
+ */
 export class StrictValidationPipe extends ValidationPipe {
   constructor() {
     super({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true });
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && typeof value === 'object' && value !== null) {
-      const reserved = RESERVED_KEYS.filter((key) => Object.hasOwn(value, key));
-      if (reserved.length > 0) throw new BadRequestException(reserved.map((key) => `property ${key} should not exist`));
+    const { metatype } = metadata;
+    if (metatype && this.toValidate(metadata) && typeof value === 'object' && value !== null) {
+      const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false).map((rule) => rule.propertyName));
+      const unknown = Object.keys(value).filter((name) => !declared.has(name));
+      if (unknown.length > 0) throw new BadRequestException(unknown.map((name) => `property ${name} should not exist`));
     }
     return super.transform(value, metadata);
   }
