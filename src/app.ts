@@ -4,8 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { validateEnvironment } from './config/environment.js';
-import { BodyParserErrorFilter } from './shared/interface/http/body-parser-error.filter.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
+import { ErrorShapeFilter } from './shared/interface/http/error-shape.filter.js';
 import { StrictValidationPipe } from './shared/interface/http/strict-validation.pipe.js';
 
 const MAX_BODY = '16kb';
@@ -17,7 +17,7 @@ export async function createApp(): Promise<INestApplication> {
   app.useBodyParser('json', { limit: MAX_BODY });
   app.useGlobalPipes(new StrictValidationPipe());
   const { httpAdapter } = app.get(HttpAdapterHost);
-  app.useGlobalFilters(new BodyParserErrorFilter(httpAdapter), new DomainErrorFilter(httpAdapter));
+  app.useGlobalFilters(new ErrorShapeFilter(httpAdapter), new DomainErrorFilter(httpAdapter));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 once shut down, not by the signal
 
   const document = SwaggerModule.createDocument(

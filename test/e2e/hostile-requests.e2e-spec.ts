@@ -1,7 +1,7 @@
 import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
 import { expectNestError } from '../support/http-errors.js';
 import { createScratchDatabase, POSTGRES_URL, type ScratchDatabase } from '../support/scratch-postgres.js';
-import { createUser, listPage, type User } from '../support/users.js';
+import { createUser, listPage, sendJson, type User } from '../support/users.js';
 
 const UNKNOWN_ID = '5c0e4a57-8e5d-4b7a-9b0e-3f1d2c3b4a59';
 // Names every plain object inherits: class-transformer skips them, so a whitelist that looks at its output never sees them.
@@ -94,6 +94,22 @@ describe('hostile requests', () => {
     it('answers 400 to a cursor given twice', async () => {
       const body = await expectNestError(await fetch(`${url}/users?cursor=a&cursor=b`), 400);
       expect(body.message).toEqual(['cursor must be a string']);
+    });
+  });
+
+  describe('one error shape: every 400 carries its message as a list of strings', () => {
+    it.each([
+      ['an email the DTO takes but the domain refuses', () => sendJson(url, 'POST', '/users', '{"email":"in\\u2028j@x.com","name":"e"}')],
+      ['malformed JSON', () => sendJson(url, 'POST', '/users', '{"email":')],
+      ['an unknown field', () => sendJson(url, 'POST', '/users', { email: 'u@example.com', name: 'U', role: 'admin' })],
+      ['an id that is not a UUID', () => fetch(`${url}/users/not-a-uuid`)],
+      ['a path that is not percent-encoded text', () => fetch(`${url}/users/%FF`)],
+      ['a cursor this service did not issue', () => fetch(`${url}/users?cursor=bm90LWEtY3Vyc29y`)],
+      ['an unknown event type', () => getRefused(`${url}/events?types=user.exploded`)],
+      ['a Last-Event-ID that is not an integer', () => getRefused(`${url}/events?lastEventId=abc`)],
+    ])('%s', async (_, send) => {
+      const body = await expectNestError(await send(), 400);
+      expect(body.message).toEqual([expect.any(String)]);
     });
   });
 

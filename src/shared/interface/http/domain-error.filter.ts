@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { DomainError } from '../../domain/domain-error.js';
+import { inNestShape } from './error-shape.filter.js';
 
 const toHttp = {
   invalid: BadRequestException,
@@ -19,6 +20,6 @@ const toHttp = {
 @Catch(DomainError)
 export class DomainErrorFilter extends BaseExceptionFilter {
   override catch(error: DomainError, host: ArgumentsHost): void {
-    super.catch(new toHttp[error.kind](error.message), host);
+    super.catch(inNestShape(new toHttp[error.kind](error.message)), host);
   }
 }
