@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
+import { redisBinary, type RedisProcess, redisProcess } from '../support/redis-process.js';
+import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { StreamClient } from '../support/stream-client.js';
+import { createUser } from '../support/users.js';
+import { delay, waitUntil } from '../support/wait.js';
+
+// Under OrderedEventFeed's one-second log poll by far: an event this fast came through Redis.
+const THROUGH_REDIS_MS = 500;
+
+/** Writes one user at a time on `writer` and returns how long each took to reach `stream`, from the write's start. */
+async function latencies(writer: string, stream: StreamClient, count: number): Promise<number[]> {
+  const measured: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = Date.now();
+    const { id } = await createUser(writer, `probe-${randomUUID()}@example.com`, 'Probe');
+    const arrival = () => stream.events.find((event) => (JSON.parse(event.data) as { id?: string }).id === id);
+    await waitUntil(() => arrival() !== undefined, `user ${id} reached the stream`, 5000, 2);
+    measured.push(arrival()!.at - started);
+  }
+  return measured;
+}
+
+const healthOf = async (url: string): Promise<{ status: number; body: string }> => {
+  const response = await fetch(`${url}/health`);
+  return { status: response.status, body: await response.text() };
+};
+
+describeWith([postgresServer, redisBinary], 'instances fanning out through Redis', () => {
+  let scratch: ScratchDatabase;
+  let redis: RedisProcess;
+  const running: BootedApp[] = [];
+  const streams: StreamClient[] = [];
+
+  const boot = async (settings: Settings): Promise<BootedApp> => {
+    const booted = await bootApp(settings);
+    running.push(booted);
+    return booted;
+  };
+  const stream = async (url: string): Promise<StreamClient> => {
+    const client = StreamClient.open(url);
+    streams.push(client);
+    await client.waitOpen();
+    return client;
+  };
+
+  beforeEach(async () => {
+    scratch = await createScratchDatabase(POSTGRES_URL as string);
+    redis = await redisProcess();
+  });
+
+  afterEach(async () => {
+    for (const client of streams.splice(0)) client.close();
+    await Promise.all(running.splice(0).map((booted) => booted.close()));
+    await redis.stop();
+    await scratch.drop();
+  });
+
+  it('an instance started while Redis is down subscribes once it is back, and reports the broker down until then', async () => {
+    const env = { DATABASE_URL: scratch.url, REDIS_URL: redis.url };
+    const early = await boot(env);
+    const down = await healthOf(early.url);
+    expect(down.status).toBe(503);
+    expect(down.body).toContain('broker');
+    await delay(2000); // long enough for ioredis to give up on commands it queued while offline
+
+    await redis.start();
+    const other = await boot(env);
+    await waitUntil(async () => (await healthOf(early.url)).status === 200, 'the early instance reports the broker up', 10_000, 20);
+    const live = await stream(early.url);
+
+    const measured = await latencies(other.url, live, 10);
+    expect(Math.max(...measured)).toBeLessThan(THROUGH_REDIS_MS);
+  });
+
+  it('an instance whose Redis restarts subscribes again, and reports the broker down until then', async () => {
+    await redis.start();
+    const env = { DATABASE_URL: scratch.url, REDIS_URL: redis.url };
+    const [first, second] = [await boot(env), await boot(env)];
+    const live = await stream(first.url);
+    await latencies(second.url, live, 1);
+
+    await redis.stop();
+    await waitUntil(async () => (await healthOf(first.url)).status === 503, 'the broker is reported down', 5000, 20);
+    expect((await healthOf(first.url)).body).toContain('broker');
+    await redis.start();
+    await waitUntil(async () => (await healthOf(first.url)).status === 200, 'the broker is reported up', 10_000, 20);
+
+    const measured = await latencies(second.url, live, 10);
+    expect(Math.max(...measured)).toBeLessThan(THROUGH_REDIS_MS);
+  });
+});
