@@ -7,11 +7,12 @@ import { EventBroker } from './application/ports/event-broker.js';
 import { StreamMetrics } from './application/ports/stream-metrics.js';
 import { StreamConnections } from './application/stream-connections.js';
 import { AppConfig } from '../config/app-config.js';
+import { Database } from '../shared/infrastructure/database/database.js';
+import { readDeploymentId } from '../shared/infrastructure/database/deployment-id.js';
 import { InProcessEventBroker } from './infrastructure/in-process-event-broker.js';
 import { PrometheusStreamMetrics } from './infrastructure/prometheus-stream-metrics.js';
 import { RedisEventBroker } from './infrastructure/redis-event-broker.js';
 import { EventsController } from './interface/http/events.controller.js';
-import { eventChannel } from './infrastructure/event-channel.js';
 
 @Module({
   imports: [CqrsModule],
@@ -23,9 +24,9 @@ import { eventChannel } from './infrastructure/event-channel.js';
     StreamConnections,
     {
       provide: EventBroker,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        config.redisUrl ? new RedisEventBroker(config.redisUrl, eventChannel(config)) : new InProcessEventBroker(),
+      inject: [AppConfig, Database],
+      useFactory: async ({ redisUrl }: AppConfig, database: Database) =>
+        redisUrl ? new RedisEventBroker(redisUrl, await readDeploymentId(database.db)) : new InProcessEventBroker(),
     },
     { provide: StreamMetrics, useClass: PrometheusStreamMetrics },
   ],

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
 import { redisBinary, type RedisProcess, redisProcess } from '../support/redis-process.js';
 import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
@@ -91,4 +92,57 @@ describeWith([postgresServer, redisBinary], 'instances fanning out through Redis
     const measured = await latencies(second.url, live, 10);
     expect(Math.max(...measured)).toBeLessThan(THROUGH_REDIS_MS);
   });
+
+  it('fans out between instances that reach one database as localhost and as 127.0.0.1', async () => {
+    await redis.start();
+    const byName = new URL(scratch.url);
+    byName.hostname = 'localhost';
+    const byAddress = new URL(scratch.url);
+    byAddress.hostname = '127.0.0.1';
+    const [named, addressed] = [await boot({ DATABASE_URL: byName.toString(), REDIS_URL: redis.url }), await boot({ DATABASE_URL: byAddress.toString(), REDIS_URL: redis.url })];
+    const [namedStream, addressedStream] = [await stream(named.url), await stream(addressed.url)];
+
+    expect(Math.max(...(await latencies(addressed.url, namedStream, 5)))).toBeLessThan(THROUGH_REDIS_MS);
+    expect(Math.max(...(await latencies(named.url, addressedStream, 5)))).toBeLessThan(THROUGH_REDIS_MS);
+  });
+
+  it('never streams a message another deployment published on its channel, and streams the real event at that position', async () => {
+    await redis.start();
+    const instance = await boot({ DATABASE_URL: scratch.url, REDIS_URL: redis.url });
+    await createUser(instance.url, 'first@example.com', 'First');
+    const live = StreamClient.open(instance.url, { lastEventIdHeader: '1' });
+    streams.push(live);
+    await live.waitOpen();
+    const client = new Redis(redis.url);
+    try {
+      const channels = (await client.pubsub('CHANNELS', 'herald:events:*')) as string[];
+      expect(channels).toHaveLength(1);
+      const channel = channels[0]!;
+      const forged = {
+        position: 2,
+        type: 'user.created',
+        aggregateId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        payload: { email: 'forged@example.com', name: 'Forged' },
+      };
+      await client.publish(channel, JSON.stringify({ ...forged, deployment: randomUUID() }));
+      await client.publish(channel, JSON.stringify(forged)); // no deployment at all
+      await delay(300);
+      expect(live.events).toEqual([]);
+
+      const real = await createUser(instance.url, 'real@example.com', 'Real');
+      await live.waitForId(2);
+      await delay(100);
+      expect(live.events.map(({ id, data }) => ({ id, data: JSON.parse(data) as unknown }))).toEqual([
+        { id: '2', data: expect.objectContaining({ id: real.id, name: 'Real' }) },
+      ]);
+      const resumed = StreamClient.open(instance.url, { lastEventIdHeader: '1' });
+      streams.push(resumed);
+      await resumed.waitForId(2);
+      expect(resumed.events.map(({ id, data }) => ({ id, data }))).toEqual(live.events.map(({ id, data }) => ({ id, data })));
+    } finally {
+      client.disconnect();
+    }
+  });
 });
+

@@ -1,41 +1,38 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { Observable, Subject } from 'rxjs';
-import { RecordedEvent } from '../../shared/application/recorded-event.js';
+import type { RecordedEvent } from '../../shared/application/recorded-event.js';
 import { EventBroker } from '../application/ports/event-broker.js';
-
-
-interface WireEvent {
-  readonly position: number;
-  readonly type: string;
-  readonly aggregateId: string;
-  readonly occurredAt: string;
-  readonly payload: Record<string, unknown>;
-}
+import { eventChannel } from './event-channel.js';
+import { decodeWireEvent, encodeWireEvent } from './redis-wire-event.js';
 
 // Reconnect for ever, from 100 ms doubling to 2 s: until then events between instances are a second late.
 const retryStrategy = (attempt: number): number => Math.min(100 * 2 ** (attempt - 1), 2000) + Math.floor(Math.random() * 100);
 
 /**
- * Fans events out to every instance through Redis pub/sub. Local subscribers get this instance's
- * events at once, and again from Redis, which OrderedEventFeed drops as duplicates. While Redis is
- * away nothing is queued: the other instances catch up from the shared event log instead.
+ * Fans events out to every instance of one deployment through Redis pub/sub. Local subscribers get this
+ * instance's events at once, and again from Redis, which OrderedEventFeed drops as duplicates. While Redis
+ * is away nothing is queued: the other instances catch up from the shared event log instead.
  */
 export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   private readonly logger = new Logger(RedisEventBroker.name);
   private readonly events = new Subject<RecordedEvent>();
   private readonly clients = new Map<string, () => void>();
+  private readonly channel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private subscribed = false;
   private closing = false;
+  private ignored = 0;
+  private nextIgnoredReport = 1;
 
-  /** channel: one per event log, so that deployments on different databases never mix their positions. */
+  /** deploymentId: the identity of the database (readDeploymentId); only its instances' messages are delivered. */
   constructor(
     url: string,
-    private readonly channel: string,
+    private readonly deploymentId: string,
   ) {
     super();
+    this.channel = eventChannel(deploymentId);
     const options: RedisOptions = { retryStrategy, lazyConnect: false };
     this.publisher = new Redis(url, { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     // The SUBSCRIBE waits in the offline queue until the first connection (no retry limit to flush it);
@@ -45,21 +42,20 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
       connection.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     }
     this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
-    this.subscriber.subscribe(channel).then(
+    this.subscriber.subscribe(this.channel).then(
       () => {
         this.subscribed = true;
-        this.logger.log(`subscribed to ${channel}`);
+        this.logger.log(`subscribed to ${this.channel}`);
       },
       (error: Error) => {
-        if (!this.closing) this.logger.error(`cannot subscribe to ${channel}: ${error.message}`);
+        if (!this.closing) this.logger.error(`cannot subscribe to ${this.channel}: ${error.message}`);
       },
     );
   }
 
   override publish(event: RecordedEvent): void {
     this.events.next(event);
-    const wire: WireEvent = { ...event, occurredAt: event.occurredAt.toISOString(), payload: { ...event.payload } };
-    this.publisher.publish(this.channel, JSON.stringify(wire)).catch((error: Error) => this.logger.warn(`redis publish: ${error.message}`));
+    this.publisher.publish(this.channel, encodeWireEvent(this.deploymentId, event)).catch((error: Error) => this.logger.warn(`redis publish: ${error.message}`));
   }
 
   override subscribe(clientId: string): Observable<RecordedEvent> {
@@ -96,11 +92,15 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   }
 
   private receive(message: string): void {
-    try {
-      const wire = JSON.parse(message) as WireEvent;
-      this.events.next(new RecordedEvent(wire.position, wire.type, wire.aggregateId, new Date(wire.occurredAt), wire.payload));
-    } catch (error) {
-      this.logger.warn(`ignored a malformed message on ${this.channel}: ${(error as Error).message}`);
+    const event = decodeWireEvent(this.deploymentId, message);
+    if (event) {
+      this.events.next(event);
+      return;
     }
+    // Someone else's message on our channel (another deployment, an old version, a hand-made one): never delivered.
+    this.ignored += 1;
+    if (this.ignored < this.nextIgnoredReport) return;
+    this.nextIgnoredReport *= 10;
+    this.logger.warn(`ignored ${this.ignored} message(s) on ${this.channel} that are not events of this deployment`);
   }
 }
