@@ -4,8 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { validateEnvironment } from './config/environment.js';
+import { answerClientErrors } from './shared/interface/http/client-errors.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
 import { ErrorShapeFilter } from './shared/interface/http/error-shape.filter.js';
+import { unreadableBody } from './shared/interface/http/require-json.middleware.js';
 import { StrictValidationPipe } from './shared/interface/http/strict-validation.pipe.js';
 
 const MAX_BODY = '16kb';
@@ -14,7 +16,10 @@ const MAX_BODY = '16kb';
 export async function createApp(): Promise<INestApplication> {
   validateEnvironment(process.env); // fails here, with every bad variable named, before Nest logs anything
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
-  app.useBodyParser('json', { limit: MAX_BODY });
+  // Only bodies this service reads are parsed (RequireJsonMiddleware refuses the rest by name); what
+  // is not an object is refused by the validation pipe, in words that say so.
+  app.useBodyParser('json', { limit: MAX_BODY, type: (request) => unreadableBody(request) === null, inflate: false, strict: false });
+  answerClientErrors(app.getHttpServer());
   app.useGlobalPipes(new StrictValidationPipe());
   const { httpAdapter } = app.get(HttpAdapterHost);
   app.useGlobalFilters(new ErrorShapeFilter(httpAdapter), new DomainErrorFilter(httpAdapter));

@@ -1,8 +1,11 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
 import { expectNestError } from '../support/http-errors.js';
+import { rawRequest, sendRaw } from '../support/raw-http.js';
 import { createScratchDatabase, POSTGRES_URL, type ScratchDatabase } from '../support/scratch-postgres.js';
-import { createUser, listPage, sendJson, type User } from '../support/users.js';
+import { createUser, listAllUsers, listPage, sendJson, type User } from '../support/users.js';
 
+const BODY_LIMIT = 16 * 1024;
 const UNKNOWN_ID = '5c0e4a57-8e5d-4b7a-9b0e-3f1d2c3b4a59';
 // Names every plain object inherits: class-transformer skips them, so a whitelist that looks at its output never sees them.
 const INHERITED_NAMES = [
@@ -19,6 +22,8 @@ const INHERITED_NAMES = [
 ];
 const LIMIT_MESSAGE = ['limit must be an integer from 1 to 100'];
 
+const userJson = (email: string) => JSON.stringify({ email, name: 'Mallory' });
+
 /** A GET that must be refused before a stream starts: a stream that opens instead is cancelled, so the test fails rather than hangs. */
 async function getRefused(url: string, method = 'GET'): Promise<Response> {
   const response = await fetch(url, { method });
@@ -27,19 +32,36 @@ async function getRefused(url: string, method = 'GET'): Promise<Response> {
   return new Response('answered 200', { status: 200 });
 }
 
+/** A body sent with chunked transfer encoding: no Content-Length, so the limit must be counted as the bytes arrive. */
+function sendChunked(baseUrl: string, body: string): Promise<Response> {
+  const bytes = new TextEncoder().encode(body);
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let at = 0; at < bytes.length; at += 1000) controller.enqueue(bytes.subarray(at, at + 1000));
+      controller.close();
+    },
+  });
+  return fetch(`${baseUrl}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+}
+
 describe('hostile requests', () => {
   let booted: BootedApp;
   let url: string;
+  let user: User;
 
   beforeAll(async () => {
     booted = await bootApp();
     url = booted.url;
-    await createUser(url, 'victor@example.com', 'Victor');
+    user = await createUser(url, 'victor@example.com', 'Victor');
   });
 
   afterAll(async () => {
     await booted?.close();
   });
+
+  async function expectNoUser(email: string): Promise<void> {
+    expect((await listAllUsers(url)).map((listed) => listed.email)).not.toContain(email);
+  }
 
   describe('query strings', () => {
     it.each([...INHERITED_NAMES, 'foo', 'Limit'])('GET /users answers 400 to the unknown parameter %s, naming it', async (name) => {
@@ -110,6 +132,137 @@ describe('hostile requests', () => {
     ])('%s', async (_, send) => {
       const body = await expectNestError(await send(), 400);
       expect(body.message).toEqual([expect.any(String)]);
+    });
+  });
+
+  describe('request bodies', () => {
+    it.each([
+      ['gzip', () => gzipSync(userJson('gzip@example.com'))],
+      ['deflate', () => deflateSync(userJson('deflate@example.com'))],
+      ['br', () => brotliCompressSync(userJson('br@example.com'))],
+      ['x-unheard-of', () => Buffer.from(userJson('unheard@example.com'))],
+      ['gzip, identity', () => gzipSync(userJson('two@example.com'))],
+    ])('answers 415 to Content-Encoding %s, naming it, and creates no one', async (encoding, body) => {
+      const response = await fetch(`${url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body: new Uint8Array(body()),
+      });
+      const answer = await expectNestError(response, 415);
+      expect(answer.message).toContain(`Content-Encoding ${encoding}`);
+      await expectNoUser(`${encoding.split(/\W/)[0]}@example.com`);
+    });
+
+    it.each([
+      ['garbage that is not gzip', Buffer.from('this is not gzip')],
+      ['gzip cut short', gzipSync(userJson('cut@example.com')).subarray(0, 12)],
+    ])('answers 415 to a Content-Encoding gzip body of %s, not a bare 400', async (_, body) => {
+      const response = await fetch(`${url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: new Uint8Array(body),
+      });
+      await expectNestError(response, 415);
+    });
+
+    it('answers 415 to a compressed PATCH and leaves the user as it was', async () => {
+      const response = await fetch(`${url}/users/${user.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: new Uint8Array(gzipSync('{"name":"Zipped"}')),
+      });
+      await expectNestError(response, 415);
+      expect(await (await fetch(`${url}/users/${user.id}`)).json()).toEqual(user);
+    });
+
+    it('accepts Content-Encoding identity', async () => {
+      const response = await sendJson(url, 'POST', '/users', userJson('identity@example.com'), { 'content-encoding': 'identity' });
+      expect(response.status).toBe(201);
+    });
+
+    it.each([
+      ['latin1', 'latin1', (text: string) => Buffer.from(text, 'latin1')],
+      ['ISO-8859-1', 'iso-8859-1', (text: string) => Buffer.from(text, 'latin1')],
+      ['utf-16le', 'utf-16le', (text: string) => Buffer.from(text, 'utf16le')],
+      ['utf-16', 'utf-16', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      ['utf8, which is not a charset name', 'utf8', (text: string) => Buffer.from(text)],
+      ['nonsense', 'no-such-charset', (text: string) => Buffer.from(text)],
+    ])('answers 415 to a body in charset %s, naming it, and creates no one', async (_, charset, encode) => {
+      const email = `charset-${charset}@example.com`;
+      const response = await fetch(`${url}/users`, {
+        method: 'POST',
+        headers: { 'content-type': `application/json; charset=${charset}` },
+        body: new Uint8Array(encode(userJson(email))),
+      });
+      const answer = await expectNestError(response, 415);
+      expect(answer.message).toContain(`charset ${charset}`);
+      await expectNoUser(email);
+    });
+
+    it('accepts charset="UTF-8", quoted and in capitals', async () => {
+      const response = await sendJson(url, 'POST', '/users', userJson('quoted@example.com'), { 'content-type': 'application/json; charset="UTF-8"' });
+      expect(response.status).toBe(201);
+    });
+
+    it('accepts a chunked body under 16 KiB', async () => {
+      const response = await sendChunked(url, userJson('chunked@example.com'));
+      expect(response.status).toBe(201);
+    });
+
+    it('answers 413 to a chunked body over 16 KiB, which has no Content-Length, and creates no one', async () => {
+      const body = `${userJson('big-chunked@example.com').slice(0, -1)}${' '.repeat(BODY_LIMIT)}}`;
+      await expectNestError(await sendChunked(url, body), 413);
+      await expectNoUser('big-chunked@example.com');
+    });
+
+    it('answers 413 to a body over 16 KiB with a Content-Length, and creates no one', async () => {
+      const body = `${userJson('big@example.com').slice(0, -1)}${' '.repeat(BODY_LIMIT)}}`;
+      await expectNestError(await sendJson(url, 'POST', '/users', body), 413);
+      await expectNoUser('big@example.com');
+    });
+
+    it('answers 400 in Nest shape to chunked framing that does not parse', async () => {
+      const request = rawRequest('POST', '/users', { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }, 'zz\r\n{}\r\n0\r\n\r\n');
+      await expectNestError(await sendRaw(url, request), 400);
+    });
+
+    it('answers 400 in Nest shape to both a Content-Length and chunked framing', async () => {
+      const request = rawRequest(
+        'POST',
+        '/users',
+        { 'Content-Type': 'application/json', 'Content-Length': '2', 'Transfer-Encoding': 'chunked' },
+        '2\r\n{}\r\n0\r\n\r\n',
+      );
+      await expectNestError(await sendRaw(url, request), 400);
+    });
+
+    it('answers 400 to Content-Type application/json with no body at all', async () => {
+      await expectNestError(await sendRaw(url, rawRequest('POST', '/users', { 'Content-Type': 'application/json' })), 400);
+    });
+
+    it('answers 400 to Content-Type application/json with an empty body', async () => {
+      await expectNestError(await sendJson(url, 'POST', '/users', ''), 400);
+    });
+
+    it.each([
+      ['null', 'null'],
+      ['an array', `[${userJson('array@example.com')}]`],
+      ['an empty array', '[]'],
+      ['a number', '42'],
+      ['a string', '"array@example.com"'],
+      ['true', 'true'],
+    ])('answers 400 to a JSON body that is %s: it must be an object', async (_, body) => {
+      const answer = await expectNestError(await sendJson(url, 'POST', '/users', body), 400);
+      expect(answer.message).toEqual(['body must be a JSON object']);
+      await expectNoUser('array@example.com');
+    });
+
+    it.each([
+      ['null', 'null'],
+      ['an array', '[{"name":"Arrayed"}]'],
+    ])('answers 400 to a PATCH body that is %s', async (_, body) => {
+      const answer = await expectNestError(await sendJson(url, 'PATCH', `/users/${user.id}`, body), 400);
+      expect(answer.message).toEqual(['body must be a JSON object']);
     });
   });
 

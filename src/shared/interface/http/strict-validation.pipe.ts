@@ -13,11 +13,12 @@ export class StrictValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
-    if (metatype && this.toValidate(metadata) && typeof value === 'object' && value !== null) {
-      const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false).map((rule) => rule.propertyName));
-      const unknown = Object.keys(value).filter((name) => !declared.has(name));
-      if (unknown.length > 0) throw new BadRequestException(unknown.map((name) => `property ${name} should not exist`));
-    }
+    if (!metatype || !this.toValidate(metadata) || value === undefined) return super.transform(value, metadata);
+    // A DTO describes an object: null, an array, a number or a string is no body of one (the JSON parser is not strict).
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BadRequestException([`${metadata.type} must be a JSON object`]);
+    const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', false, false).map((rule) => rule.propertyName));
+    const unknown = Object.keys(value).filter((name) => !declared.has(name));
+    if (unknown.length > 0) throw new BadRequestException(unknown.map((name) => `property ${name} should not exist`));
     return super.transform(value, metadata);
   }
 }
