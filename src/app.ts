@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { validateEnvironment } from './config/environment.js';
@@ -15,7 +16,16 @@ const MAX_BODY = '16kb';
 /** The application as main.ts serves it and the end-to-end tests boot it. */
 export async function createApp(): Promise<INestApplication> {
   validateEnvironment(process.env); // fails here, with every bad variable named, before Nest logs anything
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, bufferLogs: true, forceCloseConnections: true });
+  const server = express();
+  // One spelling per URL, as the contract writes it: a proxy rule for /users does not cover /USERS.
+  // Set before the adapter exists: Express builds its router once, with the settings of that moment.
+  server.set('case sensitive routing', true);
+  // "strict routing" stays off: /users/ is /users, and a proxy's prefix rule for /users covers both.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), new ExpressAdapter(server), {
+    bodyParser: false,
+    bufferLogs: true,
+    forceCloseConnections: true,
+  });
   // Only bodies this service reads are parsed (RequireJsonMiddleware refuses the rest by name); what
   // is not an object is refused by the validation pipe, in words that say so.
   app.useBodyParser('json', { limit: MAX_BODY, type: (request) => unreadableBody(request) === null, inflate: false, strict: false });

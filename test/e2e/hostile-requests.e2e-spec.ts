@@ -266,6 +266,32 @@ describe('hostile requests', () => {
     });
   });
 
+  describe('routes', () => {
+    it.each(['/USERS', '/Users'])('answers 404 to POST %s: paths are case-sensitive, and creates no one', async (path) => {
+      await expectNestError(await sendJson(url, 'POST', path, userJson('shouting@example.com')), 404);
+      await expectNoUser('shouting@example.com');
+    });
+
+    it.each([
+      ['GET', '/Users'],
+      ['GET', '/EVENTS'],
+      ['GET', '/USERS/:id'],
+      ['DELETE', '/Users/:id'],
+    ])('answers 404 to %s %s and leaves the user as it was', async (method, path) => {
+      await expectNestError(await getRefused(`${url}${path.replace(':id', user.id)}`, method), 404);
+      expect(await (await fetch(`${url}/users/${user.id}`)).json()).toEqual(user);
+    });
+
+    it('answers PATCH /Users/:id with 404 and leaves the user as it was', async () => {
+      await expectNestError(await sendJson(url, 'PATCH', `/Users/${user.id}`, { name: 'Renamed' }), 404);
+      expect(await (await fetch(`${url}/users/${user.id}`)).json()).toEqual(user);
+    });
+
+    it('serves a path with a trailing slash as the path without one', async () => {
+      expect((await fetch(`${url}/users/`)).status).toBe(200);
+      expect((await fetch(`${url}/users/${user.id}/`)).status).toBe(200);
+    });
+  });
 });
 
 interface Store {
