@@ -4,12 +4,14 @@ import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
 import { redisBinary, type RedisProcess, redisProcess } from '../support/redis-process.js';
 import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { buildService, type ServiceBuild, startService } from '../support/service-process.js';
 import { StreamClient } from '../support/stream-client.js';
 import { createUser } from '../support/users.js';
 import { delay, waitUntil } from '../support/wait.js';
 
 // Under OrderedEventFeed's one-second log poll by far: an event this fast came through Redis.
 const THROUGH_REDIS_MS = 500;
+const OUTAGE_MS = 10_000;
 
 /** Writes one user at a time on `writer` and returns how long each took to reach `stream`, from the write's start. */
 async function latencies(writer: string, stream: StreamClient, count: number): Promise<number[]> {
@@ -146,3 +148,52 @@ describeWith([postgresServer, redisBinary], 'instances fanning out through Redis
   });
 });
 
+describeWith([postgresServer, redisBinary], 'a Redis outage in the logs', () => {
+  let build: ServiceBuild;
+  let scratch: ScratchDatabase;
+  let redis: RedisProcess;
+
+  beforeAll(async () => {
+    build = await buildService();
+    scratch = await createScratchDatabase(POSTGRES_URL as string);
+    redis = await redisProcess();
+  });
+
+  afterAll(async () => {
+    await redis?.stop();
+    await scratch?.drop();
+    build?.remove();
+  });
+
+  it(`is one line when it starts and one when it ends, however many writes come between (${OUTAGE_MS / 1000} s of writes)`, async () => {
+    await redis.start();
+    const service = await startService(build, { DATABASE_URL: scratch.url, REDIS_URL: redis.url });
+    try {
+      await createUser(service.url, 'before@example.com', 'Before');
+      const before = service.output().length;
+      const linesSince = (offset: number) => service.output().slice(offset).split('\n').filter(Boolean);
+
+      await redis.stop();
+      let writes = 0;
+      for (const until = Date.now() + OUTAGE_MS; Date.now() < until; writes++) {
+        await createUser(service.url, `during-${writes}@example.com`, 'During');
+        await delay(20);
+      }
+      const duringOutage = linesSince(before);
+      expect(writes).toBeGreaterThan(50);
+      expect({ writes, lines: duringOutage.length }).toEqual({ writes, lines: 1 });
+      expect(duringOutage[0]).toMatch(/redis/i);
+
+      await redis.start();
+      // Not by polling /health: every failed health check is a line of its own (Terminus logs it).
+      await waitUntil(() => linesSince(before).length > duringOutage.length, 'the service logs the recovery', 10_000, 50);
+      await delay(200);
+      const afterOutage = linesSince(before);
+      expect(afterOutage).toHaveLength(2);
+      expect(afterOutage[1]).toMatch(/redis/i);
+      expect((await healthOf(service.url)).status).toBe(200);
+    } finally {
+      service.kill();
+    }
+  }, 60_000);
+});

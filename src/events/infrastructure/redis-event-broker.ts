@@ -4,6 +4,7 @@ import { Observable, Subject } from 'rxjs';
 import type { RecordedEvent } from '../../shared/application/recorded-event.js';
 import { EventBroker } from '../application/ports/event-broker.js';
 import { eventChannel } from './event-channel.js';
+import { RedisOutageLog } from './redis-outage-log.js';
 import { decodeWireEvent, encodeWireEvent } from './redis-wire-event.js';
 
 // Reconnect for ever, from 100 ms doubling to 2 s: until then events between instances are a second late.
@@ -16,6 +17,7 @@ const retryStrategy = (attempt: number): number => Math.min(100 * 2 ** (attempt 
  */
 export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   private readonly logger = new Logger(RedisEventBroker.name);
+  private readonly outage = new RedisOutageLog(this.logger);
   private readonly events = new Subject<RecordedEvent>();
   private readonly clients = new Map<string, () => void>();
   private readonly channel: string;
@@ -39,13 +41,17 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
     // after that, ioredis subscribes again on every reconnect by itself (autoResubscribe).
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true });
     for (const connection of [this.publisher, this.subscriber]) {
-      connection.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
+      connection.on('error', (error: Error) => this.outage.failed(error.message));
+      connection.on('close', () => {
+        if (!this.closing) this.outage.failed('connection closed');
+      });
+      connection.on('ready', () => this.noteRecovery());
     }
     this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
     this.subscriber.subscribe(this.channel).then(
       () => {
         this.subscribed = true;
-        this.logger.log(`subscribed to ${this.channel}`);
+        if (!this.noteRecovery()) this.logger.log(`subscribed to ${this.channel}`);
       },
       (error: Error) => {
         if (!this.closing) this.logger.error(`cannot subscribe to ${this.channel}: ${error.message}`);
@@ -55,7 +61,7 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
 
   override publish(event: RecordedEvent): void {
     this.events.next(event);
-    this.publisher.publish(this.channel, encodeWireEvent(this.deploymentId, event)).catch((error: Error) => this.logger.warn(`redis publish: ${error.message}`));
+    this.publisher.publish(this.channel, encodeWireEvent(this.deploymentId, event)).catch((error: Error) => this.outage.failed(error.message));
   }
 
   override subscribe(clientId: string): Observable<RecordedEvent> {
@@ -89,6 +95,11 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
     await Promise.allSettled(
       [this.subscriber, this.publisher].map((connection) => (connection.status === 'ready' ? connection.quit() : connection.disconnect())),
     );
+  }
+
+  /** True when this ended an outage (and logged so). */
+  private noteRecovery(): boolean {
+    return this.subscribed && this.publisher.status === 'ready' && this.subscriber.status === 'ready' && this.outage.recovered(this.channel);
   }
 
   private receive(message: string): void {
