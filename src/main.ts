@@ -1,16 +1,24 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from './config/app-config.js';
+import { validateEnvironment } from './config/environment.js';
 import { createApp } from './app.js';
+import { HeraldLogger } from './operations/startup/herald-logger.js';
+import { assertPortFree } from './operations/startup/port-check.js';
+import { startupSummary } from './operations/startup/startup-summary.js';
 
 // Past this, a shutdown that hangs is cut short: the contract allows 10 s.
 const SHUTDOWN_DEADLINE_MS = 9000;
 
 async function main(): Promise<void> {
+  const environment = validateEnvironment(process.env);
+  await assertPortFree(environment.PORT); // before the data is opened or migrated
   const app = await createApp();
-  const { port } = app.get(AppConfig);
-  await app.listen(port);
-  Logger.log(`Herald listening on http://localhost:${port}`, 'Main');
+  app.useLogger(new HeraldLogger(environment.LOG_LEVEL));
+  const config = app.get(AppConfig);
+  await app.listen(config.port);
+  const { port } = app.getHttpServer().address() as { port: number };
+  for (const line of startupSummary(config, `http://localhost:${port}`)) Logger.log(line, 'Herald');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
   }

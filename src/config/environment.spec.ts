@@ -23,7 +23,13 @@ describe('validateEnvironment', () => {
       SSE_REPLAY_LIMIT: 10_000,
       SSE_MAX_BUFFER_BYTES: 1_048_576,
       SSE_MAX_CONNECTIONS: 10_000,
+      LOG_LEVEL: 'log',
     });
+  });
+
+  it('takes a log level by name and refuses any other', () => {
+    expect(validateEnvironment({ LOG_LEVEL: 'debug' }).LOG_LEVEL).toBe('debug');
+    expect(messageOf({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL="loud": LOG_LEVEL must be one of: error, warn, log, debug, verbose');
   });
 
   it('treats an empty variable as unset', () => {

@@ -1,5 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 
 /** Decimal digits only: Number() would read "  " as 0 and "0x50" as 80. Anything else fails IsInt by name. */
 const Integer = (): PropertyDecorator =>
@@ -33,6 +36,10 @@ export class Environment {
 
   @IsOptional() @Integer() @IsInt() @Min(1) @Max(1_000_000)
   readonly SSE_MAX_CONNECTIONS: number = 10_000;
+
+  /** debug also shows Nest's own start-up lines (modules, routes). */
+  @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
+  readonly LOG_LEVEL: LogLevelSetting = 'log';
 }
 
 /** For ConfigModule: fails start-up with every bad variable named, before anything listens. */

@@ -11,6 +11,7 @@ export function appConfig(overrides: Partial<Environment> = {}): AppConfig {
     SSE_REPLAY_LIMIT: 10_000,
     SSE_MAX_BUFFER_BYTES: 1_048_576,
     SSE_MAX_CONNECTIONS: 10_000,
+    LOG_LEVEL: 'log',
     ...overrides,
   });
 }

@@ -1,4 +1,4 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../application/clock.js';
 import { EventLog } from '../application/event-log.js';
@@ -15,11 +15,8 @@ import { SystemClock } from './system-clock.js';
     {
       provide: Database,
       inject: [AppConfig],
-      useFactory: async ({ databaseUrl, dataDir }: AppConfig): Promise<Database> => {
-        const database = databaseUrl ? await PostgresDatabase.open(databaseUrl) : await PgliteDatabase.open(dataDir);
-        new Logger('Database').log(databaseUrl ? 'PostgreSQL server, migrated' : `embedded PGlite in ${dataDir}, migrated`);
-        return database;
-      },
+      useFactory: ({ databaseUrl, dataDir }: AppConfig): Promise<Database> =>
+        databaseUrl ? PostgresDatabase.open(databaseUrl) : PgliteDatabase.open(dataDir),
     },
     { provide: EventLog, inject: [Database], useFactory: (database: Database) => new DrizzleEventLog(database.db) },
     { provide: Clock, useClass: SystemClock },

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import type { AppConfig } from '../../config/app-config.js';
+
+/** Where a URL points, without its credentials or query: safe for a log line. */
+function place(url: string): string {
+  const { protocol, hostname, port, pathname } = new URL(url);
+  return `${protocol}//${hostname}${port ? `:${port}` : ''}${pathname === '/' ? '' : pathname}`;
+}
+
+/** What an operator needs at start-up: where to look, where the data is, which mode this is. */
+export function startupSummary(config: AppConfig, baseUrl: string): string[] {
+  const data = config.databaseUrl ? `PostgreSQL at ${place(config.databaseUrl)}` : `embedded PGlite in ${resolve(config.dataDir)}`;
+  const broker = config.redisUrl ? `Redis at ${place(config.redisUrl)}` : 'in-process';
+  const mode = config.redisUrl
+    ? 'several instances may share this database, fanning events out through Redis'
+    : 'one instance (set DATABASE_URL and REDIS_URL to run several)';
+  return [
+    `Herald is serving on ${baseUrl}`,
+    `  dashboard ${baseUrl}/   API docs ${baseUrl}/docs   metrics ${baseUrl}/metrics`,
+    `  data: ${data}; broker: ${broker}`,
+    `  mode: ${mode}`,
+  ];
+}
