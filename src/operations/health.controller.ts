@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventLog } from '../shared/application/event-log.js';
 import { EventBroker } from '../events/application/ports/event-broker.js';
 
@@ -18,14 +18,34 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
+  @ApiOperation({ summary: 'The full report: 200 when the database and the broker answer, 503 naming the part that does not' })
   check() {
-    return this.health.check([
-      () =>
-        this.indicators
-          .check('database')
-          .attempt(async () => ({ head: await this.eventLog.head() }))
-          .withTimeout(TIMEOUT_MS),
-      () => this.indicators.check('broker').attempt(() => this.broker.ping()).withTimeout(TIMEOUT_MS),
-    ]);
+    return this.health.check([() => this.databaseAnswers(), () => this.brokerAnswers()]);
+  }
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: 200 while the process serves requests (503 only while it shuts down); checks no dependency' })
+  live() {
+    return this.health.check([]);
+  }
+
+  // Not the broker: while Redis is away every stream still gets every event from the log, a second late at most.
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 otherwise; a broker that is down does not make it 503' })
+  ready() {
+    return this.health.check([() => this.databaseAnswers()]);
+  }
+
+  private databaseAnswers() {
+    return this.indicators
+      .check('database')
+      .attempt(async () => ({ head: await this.eventLog.head() }))
+      .withTimeout(TIMEOUT_MS);
+  }
+
+  private brokerAnswers() {
+    return this.indicators.check('broker').attempt(() => this.broker.ping()).withTimeout(TIMEOUT_MS);
   }
 }

@@ -5,7 +5,12 @@ import { type BootedApp, bootApp } from '../support/boot-app.js';
 import { logHead } from '../support/event-log.js';
 import { readMetrics } from '../support/metrics.js';
 import { StreamClient } from '../support/stream-client.js';
+import { redisBinary, redisProcess } from '../support/redis-process.js';
+import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { createUser } from '../support/users.js';
+import { waitUntil } from '../support/wait.js';
 
 const SSE_METRICS = {
   sse_connections: 'gauge',
@@ -37,6 +42,26 @@ describe('operations', () => {
         status: 'ok',
         info: { database: { status: 'up' }, broker: { status: 'up' } },
       });
+    });
+  });
+
+  describe('GET /health/live', () => {
+    it('answers 200 and checks nothing', async () => {
+      const response = await fetch(`${url}/health/live`);
+
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', info: {} });
+    });
+  });
+
+  describe('GET /health/ready', () => {
+    it('answers 200 with the database up, and checks only the database', async () => {
+      const response = await fetch(`${url}/health/ready`);
+
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { info: Record<string, unknown> };
+      expect(body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+      expect(Object.keys(body.info)).toEqual(['database']);
     });
   });
 
@@ -92,6 +117,18 @@ describe('operations', () => {
       expect(Object.keys(document.paths['/users/{id}'] ?? {}).sort()).toEqual(expect.arrayContaining(['delete', 'get', 'patch']));
       expect(Object.keys(document.paths['/events'] ?? {})).toContain('get');
     });
+
+    it('documents the three health routes with their 200 and 503 answers', async () => {
+      const document = (await (await fetch(`${url}/docs-json`)).json()) as {
+        paths: Record<string, { get?: { summary?: string; responses?: Record<string, unknown> } }>;
+      };
+
+      for (const path of ['/health', '/health/live', '/health/ready']) {
+        const route = document.paths[path]?.get;
+        expect({ path, summary: typeof route?.summary }).toEqual({ path, summary: 'string' });
+        expect(Object.keys(route?.responses ?? {}).sort()).toEqual(['200', '503']);
+      }
+    });
   });
 
   describe('GET /', () => {
@@ -105,6 +142,69 @@ describe('operations', () => {
       expect(page).toContain('/events');
       expect(page).toContain('/users');
     });
+  });
+});
+
+const healthOf = async (url: string, path: string): Promise<{ status: number; body: string }> => {
+  const response = await fetch(`${url}${path}`);
+  return { status: response.status, body: await response.text() };
+};
+
+describeWith([redisBinary], 'health while Redis is down', () => {
+  it('is ready and live, and the full report names the broker', async () => {
+    const redis = await redisProcess();
+    await redis.start();
+    const booted = await bootApp({ REDIS_URL: redis.url });
+    try {
+      await waitUntil(async () => (await healthOf(booted.url, '/health')).status === 200, 'the broker is up', 10_000, 20);
+
+      await redis.stop();
+      await waitUntil(async () => (await healthOf(booted.url, '/health')).status === 503, 'the broker is reported down', 5000, 20);
+
+      expect((await healthOf(booted.url, '/health')).body).toContain('broker');
+      expect((await healthOf(booted.url, '/health/ready')).status).toBe(200);
+      expect((await healthOf(booted.url, '/health/live')).status).toBe(200);
+    } finally {
+      await booted.close();
+      await redis.stop();
+    }
+  });
+});
+
+describeWith([postgresServer], 'health while the database is down', () => {
+  let scratch: ScratchDatabase;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(POSTGRES_URL as string);
+  });
+
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it('is not ready but live, names the database, and is ready again once it is back', async () => {
+    const target = new URL(scratch.url);
+    const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+    target.host = `127.0.0.1:${proxy.port}`;
+    const booted = await bootApp({ DATABASE_URL: target.toString() });
+    try {
+      expect((await healthOf(booted.url, '/health/ready')).status).toBe(200);
+
+      proxy.cut();
+      const ready = await healthOf(booted.url, '/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body).toContain('database');
+      const full = await healthOf(booted.url, '/health');
+      expect(full.status).toBe(503);
+      expect(full.body).toContain('database');
+      expect((await healthOf(booted.url, '/health/live')).status).toBe(200);
+
+      proxy.restore();
+      await waitUntil(async () => (await healthOf(booted.url, '/health/ready')).status === 200, 'ready again', 5000, 50);
+    } finally {
+      await booted.close();
+      await proxy.close();
+    }
   });
 });
 
