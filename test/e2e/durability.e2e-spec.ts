@@ -5,7 +5,8 @@ import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
 import { freshDataDir } from '../support/data-dir.js';
 import { sendJson } from '../support/users.js';
 import { waitUntil } from '../support/wait.js';
-import { createScratchDatabase, POSTGRES_URL, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { describeWith, POSTGRES_URL, postgresServer, REDIS_URL, redisServer } from '../support/requirements.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
 async function freePort(): Promise<number> {
@@ -134,8 +135,8 @@ describe.each(stores)('durability on %s', (_name, makeStore) => {
   });
 });
 
-// Needs a real server to take away; CI always sets DATABASE_URL.
-if (POSTGRES_URL) describe('a database that goes away', () => {
+// Needs a real server to take away.
+describeWith([postgresServer], 'a database that goes away', () => {
   let scratch: ScratchDatabase;
 
   beforeAll(async () => {
@@ -189,10 +190,8 @@ if (POSTGRES_URL) describe('a database that goes away', () => {
   });
 });
 
-const REDIS_URL = process.env.REDIS_URL ?? null;
-
-// Several instances need a shared server and broker; CI sets both DATABASE_URL and REDIS_URL.
-if (POSTGRES_URL && REDIS_URL) describe('several instances on one database and one Redis', () => {
+// Several instances need a shared server and broker.
+describeWith([postgresServer, redisServer], 'several instances on one database and one Redis', () => {
   let scratch: ScratchDatabase;
 
   beforeAll(async () => {
