@@ -14,6 +14,9 @@ describe('Email.parse', () => {
     ['an empty string', ''],
     ['only whitespace', '   '],
     ['a domain ending in a dot', 'ann@example.'],
+    ['a NUL character, which PostgreSQL text cannot hold', 'ann\u0000@example.com'],
+    ['an unpaired high surrogate', 'ann\ud800@example.com'],
+    ['an unpaired low surrogate', 'ann@exa\udc00mple.com'],
   ])('rejects %s', (_, raw) => {
     expect(() => Email.parse(raw)).toThrow(InvalidEmail);
   });
