@@ -1,8 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { RecordedEvent } from '../../src/shared/application/recorded-event.js';
 import { Email } from '../../src/users/domain/email.js';
 import { UserName } from '../../src/users/domain/user-name.js';
 import { User } from '../../src/users/domain/user.js';
-import { adapterFixtures, describeEachAdapter, useAdapters } from '../support/adapters.js';
+import { adapterFixtures, describeEachAdapter, sqlAdapterFixtures, useAdapters } from '../support/adapters.js';
 
 const ANN = '00000000-0000-4000-8000-000000000001';
 const BOB = '00000000-0000-4000-8000-000000000002';
@@ -108,5 +109,22 @@ describeEachAdapter(adapterFixtures, 'EventLog on $name', (fixture) => {
       return { head: await tx.eventLog.head(), read: (await tx.eventLog.readRange(0, 5)).length };
     });
     expect(seen).toEqual({ head: 1, read: 1 });
+  });
+});
+
+describeEachAdapter(sqlAdapterFixtures, 'EventLog on $name without its head row', (fixture) => {
+  const store = useAdapters(fixture);
+
+  afterEach(async () => {
+    await store().db.execute(sql`INSERT INTO event_log_head (id, position) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`);
+  });
+
+  it('refuses to append rather than hand out positions for rows it did not write', async () => {
+    await store().db.execute(sql`DELETE FROM event_log_head`);
+    const user = register(ANN, 'ann@example.com', 'Ann');
+    const events = user.pullEvents();
+
+    await expect(store().unitOfWork.run((tx) => tx.eventLog.append(events))).rejects.toThrow(/0 of 1/);
+    expect(await store().eventLog.head()).toBe(0);
   });
 });

@@ -30,7 +30,10 @@ export class DrizzleEventLog extends EventLog {
       SELECT head.before + e.ord, e.value->>'type', (e.value->>'aggregateId')::uuid, (e.value->>'occurredAt')::timestamptz, e.value->'payload'
       FROM head, jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(value, ord)
       RETURNING position`);
-    const first = Math.min(...rowsOf<{ position: string | number }>(result).map((row) => Number(row.position)));
+    const positions = rowsOf<{ position: string | number }>(result).map((row) => Number(row.position));
+    // Fewer rows than events means the head row is missing: no position may be handed out for an unwritten event.
+    if (positions.length !== events.length) throw new Error(`the event log wrote ${positions.length} of ${events.length} events`);
+    const first = Math.min(...positions);
     return events.map((event, index) => RecordedEvent.at(first + index, event));
   }
 
@@ -55,6 +58,7 @@ export class DrizzleEventLog extends EventLog {
 
 // node-postgres answers { rows }, PGlite { rows } too, but Drizzle types each driver's result differently.
 function rowsOf<T>(result: unknown): T[] {
-  const rows: unknown = Array.isArray(result) ? result : (result as { rows?: unknown }).rows;
-  return Array.isArray(rows) ? (rows as T[]) : [];
+  const rows: unknown = Array.isArray(result) ? result : (result as { rows?: unknown } | null)?.rows;
+  if (!Array.isArray(rows)) throw new Error('the database driver answered a query without a list of rows');
+  return rows as T[];
 }
