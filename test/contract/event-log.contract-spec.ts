@@ -21,8 +21,8 @@ describeEachAdapter(adapterFixtures, 'EventLog on $name', (fixture) => {
 
   const appendCreatedEvents = async (count: number) => {
     for (let n = 1; n <= count; n++) {
-      const user = register(idOf(n), `user${n}@example.com`, `User ${n}`);
-      await store().unitOfWork.run((tx) => tx.eventLog.append(user.pullEvents()));
+      const events = register(idOf(n), `user${n}@example.com`, `User ${n}`).pullEvents();
+      await store().unitOfWork.run((tx) => tx.eventLog.append(events));
     }
   };
 
@@ -41,8 +41,9 @@ describeEachAdapter(adapterFixtures, 'EventLog on $name', (fixture) => {
       new RecordedEvent(3, 'user.created', BOB, CREATED_AT, { email: 'bob@example.com', name: 'Bob' }),
     ];
 
-    const first = await store().unitOfWork.run((tx) => tx.eventLog.append(ann.pullEvents()));
-    const second = await store().unitOfWork.run((tx) => tx.eventLog.append(bob.pullEvents()));
+    const [annEvents, bobEvents] = [ann.pullEvents(), bob.pullEvents()];
+    const first = await store().unitOfWork.run((tx) => tx.eventLog.append(annEvents));
+    const second = await store().unitOfWork.run((tx) => tx.eventLog.append(bobEvents));
 
     expect([...first, ...second]).toStrictEqual(expected);
     expect(await store().eventLog.readRange(0, 3)).toStrictEqual(expected);
@@ -76,13 +77,11 @@ describeEachAdapter(adapterFixtures, 'EventLog on $name', (fixture) => {
   });
 
   it('gives 50 concurrent units of work positions 1 to 50 with no gap or duplicate', async () => {
-    const users = Array.from({ length: 50 }, (_, index) =>
-      register(idOf(index + 1), `user${index + 1}@example.com`, `User ${index + 1}`),
+    const events = Array.from({ length: 50 }, (_, index) =>
+      register(idOf(index + 1), `user${index + 1}@example.com`, `User ${index + 1}`).pullEvents(),
     );
 
-    const returned = (
-      await Promise.all(users.map((user) => store().unitOfWork.run((tx) => tx.eventLog.append(user.pullEvents()))))
-    ).flat();
+    const returned = (await Promise.all(events.map((each) => store().unitOfWork.run((tx) => tx.eventLog.append(each))))).flat();
 
     const positions = Array.from({ length: 50 }, (_, index) => index + 1);
     expect(returned.map((event) => event.position).sort((a, b) => a - b)).toEqual(positions);
@@ -103,9 +102,9 @@ describeEachAdapter(adapterFixtures, 'EventLog on $name', (fixture) => {
   });
 
   it('shows a unit of work its own appends before they commit, and no one else', async () => {
-    const user = register(idOf(1), 'user1@example.com', 'User 1');
+    const events = register(idOf(1), 'user1@example.com', 'User 1').pullEvents();
     const seen = await store().unitOfWork.run(async (tx) => {
-      await tx.eventLog.append(user.pullEvents());
+      await tx.eventLog.append(events);
       return { head: await tx.eventLog.head(), read: (await tx.eventLog.readRange(0, 5)).length };
     });
     expect(seen).toEqual({ head: 1, read: 1 });

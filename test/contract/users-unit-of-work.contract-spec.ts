@@ -36,12 +36,13 @@ describeEachAdapter(adapterFixtures, 'UsersUnitOfWork on $name', (fixture) => {
   it('leaves neither the user nor its event when the work throws after both writes, and rethrows the same error', async () => {
     await create(register(ANN, 'ann@example.com', 'Ann'));
     const bob = register(BOB, 'bob@example.com', 'Bob');
+    const events = bob.pullEvents();
     const failure = new Error('the work failed after writing');
 
     await expect(
       store().unitOfWork.run(async (tx) => {
         await tx.users.insert(bob);
-        await tx.eventLog.append(bob.pullEvents());
+        await tx.eventLog.append(events);
         throw failure;
       }),
     ).rejects.toBe(failure);
@@ -70,10 +71,11 @@ describeEachAdapter(adapterFixtures, 'UsersUnitOfWork on $name', (fixture) => {
 
   it('gives the next unit of work the next position after a rolled-back one, with no gap', async () => {
     const ann = register(ANN, 'ann@example.com', 'Ann');
+    const events = ann.pullEvents();
     await expect(
       store().unitOfWork.run(async (tx) => {
         await tx.users.insert(ann);
-        await tx.eventLog.append(ann.pullEvents());
+        await tx.eventLog.append(events);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -122,6 +124,7 @@ describeEachAdapter(adapterFixtures, 'UsersUnitOfWork on $name', (fixture) => {
     await create(register(ANN, 'ann@example.com', 'Ann'));
     const failure = new Error('this one fails after writing');
     const bob = register(BOB, 'bob@example.com', 'Bob');
+    const bobEvents = bob.pullEvents();
     const others = [3, 4, 5].map((n) => register(idOf(n), `user${n}@example.com`, `User ${n}`));
 
     const outcomes = await Promise.allSettled([
@@ -129,7 +132,7 @@ describeEachAdapter(adapterFixtures, 'UsersUnitOfWork on $name', (fixture) => {
       create(register(idOf(9), 'ANN@example.com', 'Ann again')),
       store().unitOfWork.run(async (tx) => {
         await tx.users.insert(bob);
-        await tx.eventLog.append(bob.pullEvents());
+        await tx.eventLog.append(bobEvents);
         throw failure;
       }),
       create(others[1] as User),
