@@ -1,13 +1,17 @@
 import { EventBus } from '@nestjs/cqrs';
+import pg from 'pg';
 import { EventLog } from '../../src/shared/application/event-log.js';
 import { UserRenamed } from '../../src/users/domain/user.events.js';
-import { type BootedApp, bootApp } from '../support/boot-app.js';
+import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
 import { logHead } from '../support/event-log.js';
 import { expectNestError } from '../support/http-errors.js';
 import { readMetric } from '../support/metrics.js';
 import { RawStream } from '../support/raw-stream.js';
+import { describeWith, POSTGRES_URL, postgresServer, type Requirement } from '../support/requirements.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { eventBlocks, field } from '../support/sse.js';
 import { StreamClient } from '../support/stream-client.js';
+import { createUser } from '../support/users.js';
 import { waitUntil, within } from '../support/wait.js';
 
 const MAX_BUFFER_BYTES = 64 * 1024;
@@ -206,5 +210,121 @@ describe('the SSE_MAX_CONNECTIONS limit (3)', () => {
     const admitted = client();
     await admitted.waitOpen();
     expect(await readMetric(url, 'sse_connections')).toBe(3);
+  });
+});
+
+interface Store {
+  readonly settings: Settings;
+  drop(): Promise<void>;
+}
+
+/** The wave on the embedded database, and on PostgreSQL when there is one: its answers take a turn of the event loop or more. */
+function describeWave(name: string, requirements: readonly Requirement[], createStore: () => Promise<Store>): void {
+  describeWith(requirements, `the SSE_MAX_CONNECTIONS limit (5) under a wave of 300 concurrent resumes, on ${name}`, () => {
+    const LIMIT = 5;
+    const WAVE = 300;
+    let store: Store;
+    let booted: BootedApp;
+    let url: string;
+    const open: RawStream[] = [];
+
+    const connections = () => readMetric(url, 'sse_connections');
+    const raw = (lastEventId: string) => {
+      const stream = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': lastEventId }, held: true });
+      open.push(stream);
+      return stream;
+    };
+    /**
+     * Connects them all first, then writes every request in one go, so that the server reads them in the same
+     * turns of its event loop. Half resume inside the log, half past its head (a stream.reset).
+     */
+    const wave = async (count: number) => {
+      const streams = Array.from({ length: count }, (_, index) => raw(index % 2 === 0 ? '0' : '1000'));
+      await Promise.all(streams.map((stream) => stream.connected));
+      for (const stream of streams) stream.send();
+      return streams;
+    };
+    const statuses = async (streams: readonly RawStream[]) => (await Promise.all(streams.map((stream) => stream.head))).map((head) => head.statusCode);
+
+    beforeAll(async () => {
+      store = await createStore();
+      booted = await bootApp({ ...store.settings, SSE_MAX_CONNECTIONS: String(LIMIT) });
+      url = booted.url;
+      for (const name of ['ann', 'bob', 'cid']) await createUser(url, `${name}@wave.example.com`, name);
+    });
+
+    afterEach(async () => {
+      for (const stream of open.splice(0)) stream.destroy();
+      await waitUntil(async () => (await connections()) === 0, 'every slot is released');
+    });
+
+    afterAll(async () => {
+      await booted?.close();
+      await store?.drop();
+    });
+
+    it('admits exactly 5, answers the other 295 503 with Retry-After, releases every slot, and admits 5 again', async () => {
+      const first = await wave(WAVE);
+      const heads = await Promise.all(first.map((stream) => stream.head));
+
+      const codes = heads.map((head) => head.statusCode);
+      console.log(`wave of ${WAVE} resumes against a limit of ${LIMIT}: ${codes.filter((code) => code === 200).length} admitted`);
+      expect(codes.filter((code) => code === 200)).toHaveLength(LIMIT);
+      expect(codes.filter((code) => code === 503)).toHaveLength(WAVE - LIMIT);
+      for (const head of heads.filter((head) => head.statusCode === 503)) expect(head.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+      expect(await connections()).toBe(LIMIT);
+
+      for (const stream of first) stream.destroy();
+      await waitUntil(async () => (await connections()) === 0, 'every slot is released', 1000);
+
+      expect((await statuses(await wave(LIMIT + 1))).sort()).toEqual([...Array<number>(LIMIT).fill(200), 503]);
+    });
+  });
+}
+
+describeWave('PGlite', [], async () => ({ settings: {}, drop: async () => undefined }));
+describeWave('PostgreSQL', [postgresServer], async () => {
+  const scratch = await createScratchDatabase(POSTGRES_URL!);
+  return { settings: { DATABASE_URL: scratch.url }, drop: () => scratch.drop() };
+});
+
+// A lock on the log holds a resume in its setup, between taking its slot and its first byte: needs a server to lock.
+describeWith([postgresServer], 'a client that leaves before the first byte, on PostgreSQL', () => {
+  let scratch: ScratchDatabase;
+  let booted: BootedApp;
+  let url: string;
+  const connections = () => readMetric(url, 'sse_connections');
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(POSTGRES_URL!);
+    booted = await bootApp({ DATABASE_URL: scratch.url, SSE_MAX_CONNECTIONS: '1' });
+    url = booted.url;
+  });
+
+  afterAll(async () => {
+    await booted?.close();
+    await scratch?.drop();
+  });
+
+  it('gives its slot back at once, while its resume still waits for the log', async () => {
+    const locker = new pg.Client({ connectionString: scratch.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE event_log IN ACCESS EXCLUSIVE MODE');
+    try {
+      const leaving = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': '1000' } });
+      await waitUntil(async () => (await connections()) === 1, 'its slot is taken while it waits for the log');
+      leaving.destroy();
+      await waitUntil(async () => (await connections()) === 0, 'its slot is given back', 1000);
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+    const next = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': '0' } });
+    try {
+      expect((await next.head).statusCode).toBe(200);
+    } finally {
+      next.destroy();
+    }
   });
 });

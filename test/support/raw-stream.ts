@@ -15,6 +15,8 @@ export interface RawStreamOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Never reads from the socket until resume(): the kernel buffers fill and the server sees a client that does not read. */
   readonly paused?: boolean;
+  /** Connects but writes the request only on send(): many requests can then reach the server in one go. */
+  readonly held?: boolean;
 }
 
 /**
@@ -27,6 +29,9 @@ export class RawStream {
   readonly head: Promise<RawHead>;
   /** Resolves when the socket has closed; with the error, if it closed on one. */
   readonly closed: Promise<Error | null>;
+  /** Resolves once the TCP connection is up. */
+  readonly connected: Promise<void>;
+  private readonly request: string;
   private resolveHead!: (head: RawHead) => void;
   private rejectHead!: (error: Error) => void;
   private pending: Buffer = Buffer.alloc(0);
@@ -50,9 +55,10 @@ export class RawStream {
     this.head.catch(() => undefined);
     this.socket = connect({ host: hostname, port: Number(port) });
     if (options.paused) this.socket.pause();
+    this.connected = new Promise((resolve) => this.socket.once('connect', () => resolve()));
     const headers = { Host: host, Accept: 'text/event-stream', ...options.headers };
-    const request = [`GET ${path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
-    this.socket.write(request);
+    this.request = [`GET ${path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
+    if (!options.held) this.send();
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
     this.socket.on('end', () => (this.endSeen = true));
     this.socket.on('error', (error) => (this.closeError = error));
@@ -103,6 +109,11 @@ export class RawStream {
       timeoutMs,
     );
     return messages;
+  }
+
+  /** Writes the request of a stream opened with held. */
+  send(): void {
+    this.socket.write(this.request);
   }
 
   resume(): void {

@@ -1,4 +1,4 @@
-import { Controller, Headers, type MessageEvent, Query, Req, Sse, UseFilters } from '@nestjs/common';
+import { Controller, Headers, type MessageEvent, Query, Req, Sse, SseSignal, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
@@ -7,9 +7,9 @@ import { EventStreams } from '../../application/event-streams.js';
 import { StreamMetrics } from '../../application/ports/stream-metrics.js';
 import { StreamConnections } from '../../application/stream-connections.js';
 import { HttpOutlet } from './outlet.js';
-import { toSseMessages } from './sse-connection.js';
+import { type SseConnectionOptions, toSseMessages } from './sse-connection.js';
 import { parseStreamRequest, type StreamQuery } from './stream-query.js';
-import { TooManyStreams, TooManyStreamsFilter } from './too-many-streams.filter.js';
+import { TooManyStreamsFilter } from './too-many-streams.filter.js';
 
 @ApiTags('events')
 @Controller('events')
@@ -30,22 +30,17 @@ export class EventsController {
     @Query() query: StreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: Request,
+    @SseSignal() lifetime: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     const streamRequest = parseStreamRequest(query, lastEventId);
-    // Nest sends the headers on the next macrotask; an error after that could only be an in-stream message.
+    const slot = this.connections.reserve(lifetime);
+    // Nest sends the headers on the next macrotask: until then a failing log check can still be a 503.
     if (streamRequest.lastEventId !== null) await this.streams.ensureLogAnswers();
-    if (!this.connections.hasRoom()) throw new TooManyStreams(retryAfterSeconds());
+    return slot.hold(toSseMessages(this.streams.open(streamRequest), this.connectionOptions(request)));
+  }
+
+  private connectionOptions(request: Request): SseConnectionOptions {
     const { heartbeatMs, retryMs, maxBufferBytes } = this.config.sse;
-    const messages = toSseMessages(this.streams.open(streamRequest), {
-      outlet: new HttpOutlet(request, request.res!),
-      metrics: this.metrics,
-      heartbeatMs,
-      retryMs,
-      maxBufferBytes,
-    });
-    return this.connections.track(messages);
+    return { outlet: new HttpOutlet(request, request.res!), metrics: this.metrics, heartbeatMs, retryMs, maxBufferBytes };
   }
 }
-
-// Spread over 2..6 s, so that the clients turned away do not all come back in the same instant.
-const retryAfterSeconds = (): number => 2 + Math.floor(Math.random() * 5);
