@@ -25,6 +25,8 @@ export interface Adapters {
 
 /** SQL adapters also lend their Drizzle handle, for rows written past the adapters. */
 export interface SqlAdapters extends Adapters {
+  /** The database itself, for a unit of work wired differently (its transactions counted, say). */
+  readonly database: Database;
   readonly db: Drizzle;
   /** A unit of work of its own on the same database, as a second instance of the service has. */
   anotherInstancesUnitOfWork(): UsersUnitOfWork;
@@ -64,6 +66,7 @@ function wireSql(database: Database, close: () => Promise<void>): SqlAdapters {
     users: new DrizzleUserRepository(database.db),
     unitOfWork: new DrizzleUsersUnitOfWork(database),
     eventLog: new DrizzleEventLog(database.db),
+    database,
     db: database.db,
     anotherInstancesUnitOfWork: () => new DrizzleUsersUnitOfWork(database),
     clear: async () => {

@@ -7,6 +7,7 @@ import { DrizzleEventLog } from './drizzle-event-log.js';
 interface PendingAppend {
   readonly events: readonly DomainEvent[];
   resolve(recorded: RecordedEvent[]): void;
+  reject(reason: unknown): void;
 }
 
 /**
@@ -15,43 +16,45 @@ interface PendingAppend {
  * That statement locks the log's head row until commit, so the row is held for the flush and the commit
  * alone, not while the units of work run. Appends made after the flush are written at once.
  */
-export class DeferredEventLog extends EventLog {
+export class DeferredEventLog {
   private readonly log: DrizzleEventLog;
   private pending: PendingAppend[] = [];
-  private flushed = false;
-  private appended: (() => void) | null = null;
+  private state: 'deferring' | 'flushed' | 'abandoned' = 'deferring';
 
   constructor(tx: Drizzle) {
-    super();
     this.log = new DrizzleEventLog(tx);
   }
 
-  override append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    if (events.length === 0) return Promise.resolve([]);
-    if (this.flushed) return this.log.append(events);
-    return new Promise<RecordedEvent[]>((resolve) => {
-      this.pending.push({ events, resolve });
-      this.appended?.();
-    });
+  /** True once the batch's events are written: from then on an append is a statement of its own. */
+  get flushed(): boolean {
+    return this.state === 'flushed';
   }
 
-  /** Resolves at the next append: the unit of work running now has gone as far as it can before the flush. */
-  nextAppend(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.appended = () => {
-        this.appended = null;
-        resolve();
-      };
-    });
+  /** The log as one unit of work of the batch sees it. */
+  forUnit(): UnitEventLog {
+    return new UnitEventLog(this);
+  }
+
+  append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
+    if (this.state === 'flushed') return this.log.append(events);
+    if (this.state === 'abandoned') return Promise.reject(new Error('the batch was rolled back'));
+    return new Promise<RecordedEvent[]>((resolve, reject) => this.pending.push({ events, resolve, reject }));
   }
 
   /** Writes every waiting append in one statement, in the order they were made, and hands out their positions. */
   async flush(): Promise<void> {
-    this.flushed = true;
+    if (this.state !== 'deferring') return;
+    this.state = 'flushed';
     const pending = this.pending;
     this.pending = [];
     if (pending.length === 0) return;
-    const recorded = await this.log.append(pending.flatMap(({ events }) => events));
+    let recorded: RecordedEvent[];
+    try {
+      recorded = await this.log.append(pending.flatMap(({ events }) => events));
+    } catch (error) {
+      for (const { reject } of pending) reject(error);
+      throw error;
+    }
     let offset = 0;
     for (const { events, resolve } of pending) {
       resolve(recorded.slice(offset, offset + events.length));
@@ -59,13 +62,52 @@ export class DeferredEventLog extends EventLog {
     }
   }
 
-  override async readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
+  /** Fails every waiting append, so that each unit of a batch about to roll back comes to an end first. */
+  abandon(): void {
+    if (this.state !== 'deferring') return;
+    this.state = 'abandoned';
+    for (const { reject } of this.pending) reject(new Error('the batch was rolled back'));
+    this.pending = [];
+  }
+
+  async readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
     await this.flush();
     return this.log.readRange(after, upTo);
   }
 
-  override async head(): Promise<number> {
+  async head(): Promise<number> {
     await this.flush();
     return this.log.head();
+  }
+}
+
+/** One unit of work's view of the batch's log, telling the group commit when that unit first appends. */
+export class UnitEventLog extends EventLog {
+  private appendedYet = false;
+  private signalAppend: () => void = () => undefined;
+  /** Resolves at this unit's first append: it has gone as far as it can before the flush. */
+  readonly firstAppend = new Promise<void>((resolve) => (this.signalAppend = resolve));
+
+  constructor(private readonly batch: DeferredEventLog) {
+    super();
+  }
+
+  get appended(): boolean {
+    return this.appendedYet;
+  }
+
+  override append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    this.appendedYet = true;
+    this.signalAppend();
+    return this.batch.append(events);
+  }
+
+  override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
+    return this.batch.readRange(after, upTo);
+  }
+
+  override head(): Promise<number> {
+    return this.batch.head();
   }
 }

@@ -1,16 +1,7 @@
-import type { EventLog } from '../../application/event-log.js';
 import { StoreUnavailable } from '../../application/store-unavailable.js';
 import type { Drizzle } from './database.js';
-import { DeferredEventLog } from './deferred-event-log.js';
+import { GroupBatch, type Work } from './group-batch.js';
 import { guardStore } from './store-errors.js';
-
-/** What one unit of work gets inside a group commit: the transaction, and the event log on it. */
-export interface GroupTransaction {
-  readonly tx: Drizzle;
-  readonly eventLog: EventLog;
-}
-
-type Work<T> = (transaction: GroupTransaction) => Promise<T>;
 
 interface Waiting {
   readonly work: Work<unknown>;
@@ -18,16 +9,17 @@ interface Waiting {
   reject(reason: unknown): void;
 }
 
-// Bigger batches only hold the event log's head row longer.
+// Bigger batches only hold the event log's head row longer; and past 64 savepoints PostgreSQL's subtransaction cache overflows.
 const MAX_BATCH = 32;
 
 /**
  * Commits concurrent units of work together. Appends to the event log are serialised to commit anyway
  * (positions must be gap-free and in commit order), so the units of work that arrive while a transaction
- * runs wait for the next one, which runs them one after another, writes all their events in one
- * statement (DeferredEventLog) and commits once. A unit of work that fails rolls its whole batch back;
- * every unit of that batch then runs again in a transaction of its own, so that only the failing ones
- * fail. Work can therefore run more than once, and must change nothing outside the transaction it is given.
+ * runs wait for the next one (GroupBatch), which runs each in a savepoint of its own, writes all their events
+ * in one statement (DeferredEventLog) and commits once. A unit that fails in its savepoint fails alone. When
+ * the batch fails as a whole (its event write, its commit, a unit failing after its append), every unit runs
+ * again in a transaction of its own. Work can therefore run more than once, and must change nothing outside
+ * the transaction it is given.
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
@@ -63,11 +55,13 @@ export class GroupCommit {
   }
 
   private async commit(batch: readonly Waiting[]): Promise<void> {
-    let results: unknown[];
+    let outcomes: PromiseSettledResult<unknown>[];
     try {
-      results = await guardStore(() => this.db.transaction((tx) => runInOrder(batch, tx)));
+      const works = batch.map(({ work }) => work);
+      outcomes = await guardStore(() => this.db.transaction((tx) => new GroupBatch(tx, works.length > 1).run(works)));
     } catch (error) {
-      // A database that does not answer fails everyone alike; anything else was one unit's own doing.
+      // A database that does not answer fails everyone alike. Otherwise each unit is decided anew, alone, even
+      // one that failed in the batch: its failure may have come from a unit whose change never committed.
       if (batch.length === 1 || error instanceof StoreUnavailable) {
         for (const waiting of batch) waiting.reject(error);
         return;
@@ -75,24 +69,10 @@ export class GroupCommit {
       for (const waiting of batch) await this.commit([waiting]);
       return;
     }
-    batch.forEach((waiting, index) => waiting.resolve(results[index]));
+    batch.forEach((waiting, index) => {
+      const outcome = outcomes[index];
+      if (outcome.status === 'fulfilled') waiting.resolve(outcome.value);
+      else waiting.reject(outcome.reason);
+    });
   }
-}
-
-/**
- * Runs each unit of work until it appends its events (or ends), one after the other; then writes all their
- * events in one statement, lets them finish, and returns what each returned.
- */
-async function runInOrder(batch: readonly Waiting[], tx: Drizzle): Promise<unknown[]> {
-  const eventLog = new DeferredEventLog(tx);
-  const running: Promise<unknown>[] = [];
-  for (const { work } of batch) {
-    const appended = eventLog.nextAppend();
-    const result = work({ tx, eventLog });
-    result.catch(() => undefined); // its failure is seen below, or made moot by an earlier one's
-    running.push(result);
-    await Promise.race([result, appended]);
-  }
-  await eventLog.flush();
-  return Promise.all(running);
 }
