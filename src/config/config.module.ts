@@ -13,6 +13,16 @@ const KEYS = [
   'SSE_REPLAY_LIMIT',
   'SSE_MAX_BUFFER_BYTES',
   'SSE_MAX_CONNECTIONS',
+  'SSE_MAX_CONNECTIONS_PER_CLIENT',
+  'HOST',
+  'AUTH_MODE',
+  'AUTH_SECRET',
+  'AUTH_JWKS_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'RATE_LIMIT_WRITES',
+  'TRUST_PROXY',
+  'CORS_ORIGINS',
 ] as const satisfies readonly (keyof Environment)[];
 
 @Module({})

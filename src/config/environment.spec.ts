@@ -84,6 +84,16 @@ describe('validateEnvironment', () => {
     ['PORT', '0x50'],
     ['SSE_RETRY_MS', ' '],
     ['SSE_REPLAY_LIMIT', '1e3'],
+    ['SSE_MAX_CONNECTIONS_PER_CLIENT', '0'],
+    ['HOST', 'not a host'],
+    ['AUTH_MODE', 'none'],
+    ['AUTH_MODE', 'JWT'],
+    ['AUTH_SECRET', 'too-short'],
+    ['AUTH_JWKS_URL', 'keys.example.com'],
+    ['RATE_LIMIT_WRITES', '-1'],
+    ['RATE_LIMIT_WRITES', 'lots'],
+    ['TRUST_PROXY', 'a;b'],
+    ['CORS_ORIGINS', 'https://a.example, ,https://b.example'],
   ])('refuses %s=%p and names the variable', (name, value) => {
     const message = messageOf({ [name]: value });
     expect(message).toContain('Invalid configuration');
@@ -95,5 +105,40 @@ describe('validateEnvironment', () => {
     expect(message).toContain('PORT=');
     expect(message).toContain('SSE_REPLAY_LIMIT=');
     expect(message).not.toContain('SSE_RETRY_MS');
+  });
+
+  it('takes the access and limit settings', () => {
+    expect(
+      validateEnvironment({
+        HOST: '0.0.0.0',
+        AUTH_MODE: 'jwt',
+        AUTH_SECRET: 'x'.repeat(32),
+        AUTH_ISSUER: 'https://issuer.example',
+        RATE_LIMIT_WRITES: '0',
+        TRUST_PROXY: 'loopback, 10.0.0.0/8',
+        CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+      }),
+    ).toMatchObject({ HOST: '0.0.0.0', AUTH_MODE: 'jwt', RATE_LIMIT_WRITES: 0, SSE_MAX_CONNECTIONS_PER_CLIENT: 50 });
+  });
+
+  it('refuses an origin that has a path, naming CORS_ORIGINS', () => {
+    expect(messageOf({ CORS_ORIGINS: 'https://a.example/app' })).toContain(
+      'CORS_ORIGINS="https://a.example/app": "https://a.example/app" is not an origin',
+    );
+  });
+
+  it('listens on loopback only while AUTH_MODE is unset, and names AUTH_MODE when HOST is not', () => {
+    expect(validateEnvironment({ HOST: '127.0.0.2' }).HOST).toBe('127.0.0.2');
+    expect(validateEnvironment({ HOST: '::1' }).HOST).toBe('::1');
+    expect(messageOf({ HOST: '0.0.0.0' })).toContain('AUTH_MODE');
+    expect(validateEnvironment({ HOST: '0.0.0.0', AUTH_MODE: 'off' }).AUTH_MODE).toBe('off');
+  });
+
+  it('needs exactly one key source with AUTH_MODE=jwt', () => {
+    expect(messageOf({ AUTH_MODE: 'jwt' })).toContain('AUTH_SECRET / AUTH_JWKS_URL');
+    expect(messageOf({ AUTH_MODE: 'jwt', AUTH_SECRET: 'x'.repeat(32), AUTH_JWKS_URL: 'https://keys.example/jwks.json' })).toContain(
+      'AUTH_SECRET / AUTH_JWKS_URL',
+    );
+    expect(validateEnvironment({ AUTH_MODE: 'jwt', AUTH_JWKS_URL: 'http://127.0.0.1:9999/jwks.json' }).AUTH_JWKS_URL).toBeDefined();
   });
 });

@@ -1,17 +1,27 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
+import { accessRuleViolations } from './access-rules.js';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
+
+const AUTH_MODES = ['off', 'jwt'] as const;
+export type AuthModeSetting = (typeof AUTH_MODES)[number];
 
 /** Decimal digits only: Number() would read "  " as 0 and "0x50" as 80. Anything else fails IsInt by name. */
 const Integer = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value));
 
+// scheme://host[:port], nothing after: what a browser sends as Origin.
+const ORIGIN = /^https?:\/\/[^\s/?#,]+$/;
+
 /** The environment as the contract defines it; anything else in process.env is ignored. */
 export class Environment {
   @IsOptional() @Integer() @IsInt() @Min(0) @Max(65535)
   readonly PORT: number = 3000;
+
+  @IsOptional() @IsString() @Matches(/^[\w.:-]+$/, { message: 'HOST must be an IP address or a host name' })
+  readonly HOST: string = '127.0.0.1';
 
   @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   readonly DATABASE_URL?: string;
@@ -37,9 +47,50 @@ export class Environment {
   @IsOptional() @Integer() @IsInt() @Min(1) @Max(1_000_000)
   readonly SSE_MAX_CONNECTIONS: number = 10_000;
 
+  @IsOptional() @Integer() @IsInt() @Min(1) @Max(1_000_000)
+  readonly SSE_MAX_CONNECTIONS_PER_CLIENT: number = 50;
+
+  @IsOptional() @IsIn(AUTH_MODES, { message: `AUTH_MODE must be unset or one of: ${AUTH_MODES.join(', ')}` })
+  readonly AUTH_MODE?: AuthModeSetting;
+
+  // HS256 keys shorter than the hash are guessable (RFC 7518 §3.2).
+  @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_SECRET must be at least 32 bytes' })
+  readonly AUTH_SECRET?: string;
+
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'AUTH_JWKS_URL must be an http(s):// URL' })
+  readonly AUTH_JWKS_URL?: string;
+
+  @IsOptional() @IsString()
+  readonly AUTH_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  readonly AUTH_AUDIENCE?: string;
+
+  @IsOptional() @Integer() @IsInt() @Min(0) @Max(10_000_000)
+  readonly RATE_LIMIT_WRITES: number = 600;
+
+  /** Express's "trust proxy": true/false, a hop count, or addresses, subnets and names (loopback, uniquelocal). */
+  @IsOptional() @IsString() @Matches(/^[\w.:/, -]+$/, { message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses' })
+  readonly TRUST_PROXY?: string;
+
+  @IsOptional() @IsString()
+  @Matches(/^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*$/, { message: 'CORS_ORIGINS must be a comma-separated list of origins' })
+  readonly CORS_ORIGINS?: string;
+
   /** debug also shows Nest's own start-up lines (modules, routes). */
   @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
   readonly LOG_LEVEL: LogLevelSetting = 'log';
+}
+
+/** The origins of CORS_ORIGINS, each checked to be scheme://host[:port]. */
+export function corsOrigins(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+}
+
+function originViolations(environment: Environment): string[] {
+  return corsOrigins(environment.CORS_ORIGINS)
+    .filter((origin) => !ORIGIN.test(origin))
+    .map((origin) => `  CORS_ORIGINS=${JSON.stringify(environment.CORS_ORIGINS)}: ${JSON.stringify(origin)} is not an origin (scheme://host[:port])`);
 }
 
 /** For ConfigModule: fails start-up with every bad variable named, before anything listens. */
@@ -48,12 +99,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
   const environment = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    // The first failed rule of each variable says enough; validateSync reports them last to first.
-    const lines = errors.map(
-      (error) => `  ${error.property}=${JSON.stringify(raw[error.property])}: ${Object.values(error.constraints ?? {}).at(-1)}`,
-    );
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  // The first failed rule of each variable says enough; validateSync reports them last to first.
+  const lines = errors.map(
+    (error) => `  ${error.property}=${JSON.stringify(raw[error.property])}: ${Object.values(error.constraints ?? {}).at(-1)}`,
+  );
+  if (lines.length === 0) lines.push(...originViolations(environment), ...accessRuleViolations(environment));
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return environment;
 }
