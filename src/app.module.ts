@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AccessModule } from './access/access.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { EventsModule } from './events/events.module.js';
 import { MetricsRegistryModule } from './operations/metrics-registry.module.js';
@@ -15,6 +16,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(),
         CqrsModule.forRoot(),
+        AccessModule,
         MetricsRegistryModule,
         PersistenceModule,
         UsersModule,

@@ -1,26 +1,33 @@
+import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { AppConfig } from './config/app-config.js';
 import { validateEnvironment } from './config/environment.js';
 import { answerClientErrors } from './shared/interface/http/client-errors.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
+import { applyEdgePolicies, applyRequestDeadline } from './shared/interface/http/edge-policies.js';
 import { ErrorShapeFilter } from './shared/interface/http/error-shape.filter.js';
 import { unreadableBody } from './shared/interface/http/require-json.middleware.js';
 import { StrictValidationPipe } from './shared/interface/http/strict-validation.pipe.js';
 
 const MAX_BODY = '16kb';
+// The dashboard's own files: public/ at the project root, one level up from src/ and dist/.
+const PUBLIC = fileURLToPath(new URL('../public', import.meta.url));
 
 /** The application as main.ts serves it and the end-to-end tests boot it. */
 export async function createApp(): Promise<INestApplication> {
-  validateEnvironment(process.env); // fails here, with every bad variable named, before Nest logs anything
+  // Fails here, with every bad variable named, before Nest logs anything.
+  const config = new AppConfig(validateEnvironment(process.env));
   const server = express();
   // One spelling per URL, as the contract writes it: a proxy rule for /users does not cover /USERS.
   // Set before the adapter exists: Express builds its router once, with the settings of that moment.
   server.set('case sensitive routing', true);
   // "strict routing" stays off: /users/ is /users, and a proxy's prefix rule for /users covers both.
+  applyEdgePolicies(server, config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), new ExpressAdapter(server), {
     bodyParser: false,
     bufferLogs: true,
@@ -30,6 +37,12 @@ export async function createApp(): Promise<INestApplication> {
   // is not an object is refused by the validation pipe, in words that say so.
   app.useBodyParser('json', { limit: MAX_BODY, type: (request) => unreadableBody(request) === null, inflate: false, strict: false });
   answerClientErrors(app.getHttpServer());
+  applyRequestDeadline(app.getHttpServer());
+  if (config.corsOrigins.length > 0) {
+    // Listed origins only, with cookies; a preflight is answered here, before any guard asks for a token.
+    app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
+  }
+  app.useStaticAssets(PUBLIC, { index: false, fallthrough: true });
   app.useGlobalPipes(new StrictValidationPipe());
   const { httpAdapter } = app.get(HttpAdapterHost);
   app.useGlobalFilters(new ErrorShapeFilter(httpAdapter), new DomainErrorFilter(httpAdapter));

@@ -12,13 +12,16 @@ const SHUTDOWN_DEADLINE_MS = 9000;
 
 async function main(): Promise<void> {
   const environment = validateEnvironment(process.env);
-  await assertPortFree(environment.PORT); // before the data is opened or migrated
+  await assertPortFree(environment.PORT, environment.HOST); // before the data is opened or migrated
   const app = await createApp();
   app.useLogger(new HeraldLogger(environment.LOG_LEVEL));
   const config = app.get(AppConfig);
-  await app.listen(config.port);
+  await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as { port: number };
-  for (const line of startupSummary(config, `http://localhost:${port}`)) Logger.log(line, 'Herald');
+  for (const line of startupSummary(config, port)) Logger.log(line, 'Herald');
+  if (config.access.mode === 'off') {
+    Logger.warn(`AUTH_MODE=off: no access control; anyone who reaches ${config.host}:${port} may read and change every user`, 'Herald');
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
   }

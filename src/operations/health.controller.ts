@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventLog } from '../shared/application/event-log.js';
 import { EventBroker } from '../events/application/ports/event-broker.js';
+import { NoTokenNeeded, RequireScope } from '../access/interface/http/require-scope.decorator.js';
 
 const TIMEOUT_MS = 2000;
 
@@ -17,6 +18,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @RequireScope('metrics:read')
   @HealthCheck()
   @ApiOperation({ summary: 'The full report: 200 when the database and the broker answer, 503 naming the part that does not' })
   check() {
@@ -24,6 +26,7 @@ export class HealthController {
   }
 
   @Get('live')
+  @NoTokenNeeded()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: 200 while the process serves requests (503 only while it shuts down); checks no dependency' })
   live() {
@@ -32,6 +35,7 @@ export class HealthController {
 
   // Not the broker: while Redis is away every stream still gets every event from the log, a second late at most.
   @Get('ready')
+  @NoTokenNeeded()
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 otherwise; a broker that is down does not make it 503' })
   ready() {

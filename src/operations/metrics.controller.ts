@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+import { RequireScope } from '../access/interface/http/require-scope.decorator.js';
 
 @ApiExcludeController()
+@RequireScope('metrics:read')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: Registry) {}

@@ -26,7 +26,7 @@ const imports: Import[] = sourceFiles(SRC).flatMap((path) => {
   }));
 });
 
-const isRelative = (target: string) => !target.includes('node_modules') && /^(config|shared|users|events|operations)\//.test(target);
+const isRelative = (target: string) => !target.includes('node_modules') && /^(access|config|shared|users|events|operations)\//.test(target);
 const layerOf = (path: string) => path.split('/').find((part) => ['domain', 'application', 'infrastructure', 'interface'].includes(part));
 const violations = (rule: (i: Import) => boolean) => imports.filter(rule).map(({ file, target }) => `${file} -> ${target}`);
 

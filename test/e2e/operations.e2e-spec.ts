@@ -132,15 +132,18 @@ describe('operations', () => {
   });
 
   describe('GET /', () => {
-    it('serves the dashboard page, which speaks to /users and the /events stream', async () => {
+    it('serves the dashboard page, whose script speaks to /users and the /events stream', async () => {
       const response = await fetch(`${url}/`);
 
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-      const page = await response.text();
-      expect(page).toContain('EventSource');
-      expect(page).toContain('/events');
-      expect(page).toContain('/users');
+      expect(await response.text()).toContain('<script src="/dashboard.js"');
+      const script = await fetch(`${url}/dashboard.js`);
+      expect(script.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+      const code = await script.text();
+      expect(code).toContain('EventSource');
+      expect(code).toContain('/events');
+      expect(code).toContain('/users');
     });
   });
 });

@@ -43,7 +43,7 @@ describe('start-up', () => {
     try {
       const { code, output } = await runToExit(build, { PORT: String(port), DATA_DIR: dataDir });
       expect(code).toBe(1);
-      expect(output.trim().split('\n')).toEqual([`PORT=${port}: the port is already in use; stop what holds it or set PORT to another port`]);
+      expect(output.trim().split('\n')).toEqual([`PORT=${port}: the port is already in use on 127.0.0.1; stop what holds it or set PORT to another port`]);
       expect(existsSync(dataDir)).toBe(false);
     } finally {
       await new Promise((resolve) => holder.close(resolve));

@@ -5,13 +5,13 @@ import { createServer } from 'node:net';
  * application opens its data, so that a second `npm start` touches nothing. The real listen may
  * still lose a race; that only fails later, never corrupts.
  */
-export function assertPortFree(port: number): Promise<void> {
+export function assertPortFree(port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be listened on (${error.code ?? error.message})`;
-      reject(new Error(`PORT=${port}: the port ${why}; stop what holds it or set PORT to another port`));
+      reject(new Error(`PORT=${port}: the port ${why} on ${host}; stop what holds it or set PORT to another port`));
     });
-    probe.listen(port, () => probe.close(() => resolve()));
+    probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }

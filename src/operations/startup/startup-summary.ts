@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
+import { isLoopback } from '../../config/access-rules.js';
 import type { AppConfig } from '../../config/app-config.js';
+
+const ACCESS = {
+  loopback: 'no tokens (AUTH_MODE unset): this machine only',
+  off: 'no access control (AUTH_MODE=off)',
+  jwt: 'JSON Web Tokens (AUTH_MODE=jwt)',
+} as const;
 
 /** Where a URL points, without its credentials or query: safe for a log line. */
 function place(url: string): string {
@@ -8,7 +15,8 @@ function place(url: string): string {
 }
 
 /** What an operator needs at start-up: where to look, where the data is, which mode this is. */
-export function startupSummary(config: AppConfig, baseUrl: string): string[] {
+export function startupSummary(config: AppConfig, port: number): string[] {
+  const baseUrl = `http://${isLoopback(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const data = config.databaseUrl ? `PostgreSQL at ${place(config.databaseUrl)}` : `embedded PGlite in ${resolve(config.dataDir)}`;
   const broker = config.redisUrl ? `Redis at ${place(config.redisUrl)}` : 'in-process';
   const mode = config.redisUrl
@@ -19,5 +27,6 @@ export function startupSummary(config: AppConfig, baseUrl: string): string[] {
     `  dashboard ${baseUrl}/   API docs ${baseUrl}/docs   metrics ${baseUrl}/metrics`,
     `  data: ${data}; broker: ${broker}`,
     `  mode: ${mode}`,
+    `  access: ${ACCESS[config.access.mode]}`,
   ];
 }

@@ -2,6 +2,7 @@ import { Controller, Headers, type MessageEvent, Query, Req, Sse, SseSignal, Use
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
+import { RequireScope } from '../../../access/interface/http/require-scope.decorator.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { EventStreams } from '../../application/event-streams.js';
 import { StreamMetrics } from '../../application/ports/stream-metrics.js';
@@ -12,6 +13,7 @@ import { parseStreamRequest, type StreamQuery } from './stream-query.js';
 import { TooManyStreamsFilter } from './too-many-streams.filter.js';
 
 @ApiTags('events')
+@RequireScope('events:read')
 @Controller('events')
 @UseFilters(TooManyStreamsFilter)
 export class EventsController {

@@ -1,17 +1,22 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { User } from '../../domain/user.js';
 import type { UserPage } from '../../application/queries/user-page.js';
 
+export interface Shown {
+  /** Only a caller with users:read sees addresses. */
+  readonly withEmail: boolean;
+}
+
 export class UserResponse {
   @ApiProperty({ format: 'uuid' }) readonly id: string;
-  @ApiProperty() readonly email: string;
+  @ApiPropertyOptional({ description: 'only for a token with users:read' }) readonly email?: string;
   @ApiProperty() readonly name: string;
   @ApiProperty({ format: 'date-time' }) readonly createdAt: string;
   @ApiProperty({ format: 'date-time' }) readonly updatedAt: string;
 
-  constructor(user: User) {
+  constructor(user: User, { withEmail }: Shown) {
     this.id = user.id;
-    this.email = user.email.value;
+    if (withEmail) this.email = user.email.value;
     this.name = user.name.value;
     this.createdAt = user.createdAt.toISOString();
     this.updatedAt = user.updatedAt.toISOString();
@@ -22,8 +27,8 @@ export class UserPageResponse {
   @ApiProperty({ type: [UserResponse] }) readonly items: UserResponse[];
   @ApiProperty({ type: String, nullable: true }) readonly nextCursor: string | null;
 
-  constructor(page: UserPage) {
-    this.items = page.items.map((user) => new UserResponse(user));
+  constructor(page: UserPage, shown: Shown) {
+    this.items = page.items.map((user) => new UserResponse(user, shown));
     this.nextCursor = page.nextCursor;
   }
 }

@@ -1,6 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../../../access/application/principal.js';
+import { Caller } from '../../../access/interface/http/request-principal.js';
+import { RequireScope } from '../../../access/interface/http/require-scope.decorator.js';
 import { CreateUserCommand } from '../../application/commands/create-user.command.js';
 import { DeleteUserCommand } from '../../application/commands/delete-user.command.js';
 import { RenameUserCommand } from '../../application/commands/rename-user.command.js';
@@ -13,6 +16,9 @@ import { UserPageResponse, UserResponse } from './user.response.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
+/** A user's email only for a caller who may read users, whatever route answers. */
+const shown = (caller: Principal) => ({ withEmail: caller.may('users:read') });
+
 @ApiTags('users')
 @Controller('users')
 export class UsersController {
@@ -22,26 +28,31 @@ export class UsersController {
   ) {}
 
   @Post()
-  async create(@Body() { email, name }: CreateUserDto): Promise<UserResponse> {
-    return new UserResponse(await this.commands.execute(new CreateUserCommand(email, name)));
+  @RequireScope('users:write')
+  async create(@Body() { email, name }: CreateUserDto, @Caller() caller: Principal): Promise<UserResponse> {
+    return new UserResponse(await this.commands.execute(new CreateUserCommand(email, name)), shown(caller));
   }
 
   @Get()
-  async list(@Query() { limit, cursor }: ListUsersDto): Promise<UserPageResponse> {
-    return new UserPageResponse(await this.queries.execute(new ListUsersQuery(limit, cursor ?? null)));
+  @RequireScope('users:read')
+  async list(@Query() { limit, cursor }: ListUsersDto, @Caller() caller: Principal): Promise<UserPageResponse> {
+    return new UserPageResponse(await this.queries.execute(new ListUsersQuery(limit, cursor ?? null)), shown(caller));
   }
 
   @Get(':id')
-  async get(@Param('id', uuid) id: string): Promise<UserResponse> {
-    return new UserResponse(await this.queries.execute(new GetUserQuery(id)));
+  @RequireScope('users:read')
+  async get(@Param('id', uuid) id: string, @Caller() caller: Principal): Promise<UserResponse> {
+    return new UserResponse(await this.queries.execute(new GetUserQuery(id)), shown(caller));
   }
 
   @Patch(':id')
-  async rename(@Param('id', uuid) id: string, @Body() { name }: RenameUserDto): Promise<UserResponse> {
-    return new UserResponse(await this.commands.execute(new RenameUserCommand(id, name)));
+  @RequireScope('users:write')
+  async rename(@Param('id', uuid) id: string, @Body() { name }: RenameUserDto, @Caller() caller: Principal): Promise<UserResponse> {
+    return new UserResponse(await this.commands.execute(new RenameUserCommand(id, name)), shown(caller));
   }
 
   @Delete(':id')
+  @RequireScope('users:write')
   @HttpCode(204)
   async delete(@Param('id', uuid) id: string): Promise<void> {
     await this.commands.execute(new DeleteUserCommand(id));

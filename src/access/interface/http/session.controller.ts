@@ -1,0 +1,56 @@
+import { Controller, Delete, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiHeader, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { CookieOptions, Request, Response } from 'express';
+import { AppConfig } from '../../../config/app-config.js';
+import { isLoopback } from '../../../config/access-rules.js';
+import { InvalidToken, TokenVerifier } from '../../application/ports/token-verifier.js';
+import { SESSION_COOKIE } from './bearer-token.js';
+import { NoTokenNeeded } from './require-scope.decorator.js';
+
+/** Plain HTTP is only safe for a cookie that never leaves this machine. */
+function secure(request: Request): boolean {
+  return request.secure || !isLoopback(request.socket.localAddress ?? '');
+}
+
+/** For browsers, whose EventSource cannot send a header: a bearer token exchanged for an HttpOnly cookie. */
+@ApiTags('access')
+@NoTokenNeeded()
+@Controller('auth/session')
+export class SessionController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  @Post()
+  @HttpCode(204)
+  @ApiHeader({ name: 'Authorization', description: 'Bearer <token>', required: true })
+  @ApiNoContentResponse({ description: `sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict) for the token's lifetime` })
+  @ApiUnauthorizedResponse({ description: 'no valid bearer token; no cookie is set' })
+  async open(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    if (this.config.access.mode !== 'jwt') return; // nothing to remember without access control
+    const token = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (token === undefined) {
+      response.setHeader('WWW-Authenticate', 'Bearer');
+      throw new UnauthorizedException('a bearer token is required');
+    }
+    const principal = await this.verifier.verify(token).catch((error: unknown) => {
+      if (!(error instanceof InvalidToken)) throw error;
+      response.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
+      throw new UnauthorizedException(error.message);
+    });
+    const maxAge = Math.max(0, (principal.expiresAt as Date).getTime() - Date.now());
+    response.cookie(SESSION_COOKIE, token, this.cookieOptions(request, maxAge));
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: `clears the ${SESSION_COOKIE} cookie` })
+  close(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
+    response.clearCookie(SESSION_COOKIE, this.cookieOptions(request, undefined));
+  }
+
+  private cookieOptions(request: Request, maxAge: number | undefined): CookieOptions {
+    return { httpOnly: true, sameSite: 'strict', path: '/', secure: secure(request), ...(maxAge !== undefined && { maxAge }) };
+  }
+}
