@@ -2,9 +2,14 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStreams } from './application/event-streams.js';
 import { ForwardToBrokerHandler } from './application/forward-to-broker.handler.js';
+import { LogHead } from './application/log-head.js';
 import { OrderedEventFeed } from './application/ordered-event-feed.js';
 import { EventBroker } from './application/ports/event-broker.js';
+import { EventEncoder } from './application/ports/event-encoder.js';
 import { StreamMetrics } from './application/ports/stream-metrics.js';
+import { RecentEvents } from './application/recent-events.js';
+import { ReplayPages } from './application/replay-pages.js';
+import { ReplayTurns } from './application/replay-turns.js';
 import { StreamConnections } from './application/stream-connections.js';
 import { AppConfig } from '../config/app-config.js';
 import { Database } from '../shared/infrastructure/database/database.js';
@@ -13,6 +18,7 @@ import { InProcessEventBroker } from './infrastructure/in-process-event-broker.j
 import { PrometheusStreamMetrics } from './infrastructure/prometheus-stream-metrics.js';
 import { RedisEventBroker } from './infrastructure/redis-event-broker.js';
 import { EventsController } from './interface/http/events.controller.js';
+import { SseEventEncoder } from './interface/http/sse-event-encoder.js';
 
 @Module({
   imports: [CqrsModule],
@@ -20,8 +26,13 @@ import { EventsController } from './interface/http/events.controller.js';
   providers: [
     ForwardToBrokerHandler,
     OrderedEventFeed,
+    RecentEvents,
+    ReplayPages,
+    ReplayTurns,
+    LogHead,
     EventStreams,
     StreamConnections,
+    { provide: EventEncoder, useClass: SseEventEncoder },
     {
       provide: EventBroker,
       inject: [AppConfig, Database],

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { AppConfig } from '../../config/app-config.js';
-import { EventLog } from '../../shared/application/event-log.js';
-import type { RecordedEvent } from '../../shared/application/recorded-event.js';
+import { LogHead } from './log-head.js';
 import { OrderedEventFeed } from './ordered-event-feed.js';
-import type { StreamItem } from './stream-item.js';
+import type { EncodedEvent } from './ports/event-encoder.js';
+import { RecentEvents } from './recent-events.js';
+import { Replay } from './replay.js';
+import { ReplayPages } from './replay-pages.js';
+import { ReplayTurns } from './replay-turns.js';
+import type { ReplayPart, StreamItem } from './stream-item.js';
 
 export interface StreamRequest {
   /** The last position the subscriber has seen, however large; null for a fresh subscriber, which starts at the live feed. */
@@ -21,75 +25,69 @@ interface StartingPoint {
 }
 
 /**
- * One subscriber's stream: the retained events after its Last-Event-ID from the log, then the live
- * feed, with no gap, no duplicate and no reordering across the hand-over.
+ * One subscriber's stream: the retained events after its Last-Event-ID, a part at a time as it asks, then the
+ * live feed, with no gap, no duplicate and no reordering across the hand-over.
  */
 @Injectable()
 export class EventStreams {
-  private logCheck: Promise<void> | null = null;
-
   constructor(
-    private readonly log: EventLog,
     private readonly feed: OrderedEventFeed,
+    private readonly recent: RecentEvents,
+    private readonly pages: ReplayPages,
+    private readonly head: LogHead,
+    private readonly turns: ReplayTurns,
     private readonly config: AppConfig,
   ) {}
 
   /**
-   * Rejects (StoreUnavailable) when the log does not answer: checked before a stream opens, while a 503 can still
-   * be sent. Streams that open together share one check, so that a wave of reconnecting clients costs one query.
+   * Rejects (StoreUnavailable) when a resume needs the log and the log does not answer: before the stream
+   * opens, while a 503 can still be sent.
    */
-  ensureLogAnswers(): Promise<void> {
-    this.logCheck ??= this.log
-      .head()
-      .then(() => undefined)
-      .finally(() => (this.logCheck = null));
-    return this.logCheck;
-  }
+  async open({ lastEventId, types }: StreamRequest): Promise<Observable<StreamItem>> {
+    const { opening, reset, from, upTo: known } = await this.startingPoint(lastEventId);
+    const accepts = (event: EncodedEvent) => types === null || types.has(event.type);
 
-  open({ lastEventId, types }: StreamRequest): Observable<StreamItem> {
     return new Observable<StreamItem>((subscriber) => {
-      const accepts = (event: RecordedEvent) => types === null || types.has(event.type);
-      const heldBack: RecordedEvent[] = [];
-      let last = Number.POSITIVE_INFINITY; // nothing passes until the starting point is known
-      let live = false;
-      const emit = (event: RecordedEvent, isLive: boolean) => {
-        if (event.position <= last) return;
-        last = event.position;
-        if (accepts(event)) subscriber.next(isLive ? liveItem(event) : { kind: 'event', event, live: false });
-      };
-
-      // Subscribed before the log is read: whatever commits meanwhile is in one or the other, or both.
-      const livePosition = this.feed.position;
-      const liveEvents = this.feed.events$.subscribe({
-        next: (event) => (live ? emit(event, true) : heldBack.push(event)),
+      // Replayed up to the feed's position now, live after it: whatever commits meanwhile is in one or the other.
+      const upTo = Math.max(known, this.feed.position);
+      const live = this.feed.events$.subscribe({
+        next: (item) => {
+          if (item.event.position > upTo && accepts(item.event)) subscriber.next(item);
+        },
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),
       });
 
-      this.startingPoint(lastEventId, livePosition)
-        .then(async ({ opening, reset, from, upTo }) => {
-          const replay = upTo > from ? await this.log.readRange(from, upTo) : [];
+      const replay = new Replay(from, upTo, accepts, this.recent, this.pages);
+      const part = (events: ReplayPart['events']): ReplayPart => ({ kind: 'replay', events, more: replay.done ? null : readNext });
+      const readNext = (maxBytes: number) =>
+        this.turns.take(() => {
           if (subscriber.closed) return;
-          subscriber.next(opening);
-          if (reset) subscriber.next(reset);
-          last = from;
-          for (const event of replay) emit(event, false);
-          for (const event of heldBack.splice(0)) emit(event, true);
-          live = true;
-        })
-        .catch((error: unknown) => subscriber.error(error));
+          replay.next(maxBytes).then(
+            (events) => {
+              if (!subscriber.closed) subscriber.next(part(events));
+            },
+            (error: unknown) => subscriber.error(error),
+          );
+        });
 
-      return () => liveEvents.unsubscribe();
+      subscriber.next(opening);
+      if (reset) subscriber.next(reset);
+      subscriber.next(part([])); // the consumer asks for the first part as it has room
+      return () => live.unsubscribe();
     });
   }
 
-  /** livePosition: the feed's position when the stream subscribed; a fresh stream starts there, so it misses nothing committed since. */
-  private async startingPoint(lastEventId: bigint | null, livePosition: number): Promise<StartingPoint> {
-    if (lastEventId === null) {
-      // Everything after the feed's position comes live, in order: a fresh stream costs no query.
-      return { opening: { kind: 'opening', position: livePosition }, reset: null, from: livePosition, upTo: livePosition };
+  private async startingPoint(lastEventId: bigint | null): Promise<StartingPoint> {
+    const position = this.feed.position;
+    // A fresh stream starts at the feed; a resume within the window of recent events reads it: no query either way.
+    if (lastEventId === null) return { opening: { kind: 'opening', position }, reset: null, from: position, upTo: position };
+    if (lastEventId <= position && (Number(lastEventId) === position || this.recent.holds(Number(lastEventId) + 1))) {
+      const from = Number(lastEventId);
+      return { opening: { kind: 'opening', position: from }, reset: null, from, upTo: position };
     }
-    const head = await this.log.head();
+    // The log may be ahead of this instance's feed (an event published elsewhere): the newer of the two.
+    const head = Math.max(await this.head.read(), this.feed.position);
 
     const retainedAfter = Math.max(0, head - this.config.sse.replayLimit);
     if (lastEventId >= retainedAfter && lastEventId <= head) {
@@ -105,16 +103,4 @@ export class EventStreams {
       upTo: head,
     };
   }
-}
-
-const liveItems = new WeakMap<RecordedEvent, StreamItem>();
-
-/** One item per live event, shared by every stream: fan-out allocates nothing per subscriber. */
-function liveItem(event: RecordedEvent): StreamItem {
-  let item = liveItems.get(event);
-  if (!item) {
-    item = { kind: 'event', event, live: true };
-    liveItems.set(event, item);
-  }
-  return item;
 }

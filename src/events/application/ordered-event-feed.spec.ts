@@ -1,14 +1,19 @@
 import type { RecordedEvent } from '../../shared/application/recorded-event.js';
 import { InMemoryEventLog } from '../../shared/infrastructure/in-memory-event-log.js';
+import { appConfig } from '../../../test/support/app-config.js';
+import { CountingEventEncoder } from '../../../test/support/counting-event-encoder.js';
 import { eventually } from '../../../test/support/eventually.js';
 import { usersCreated } from '../../../test/support/user-events.js';
 import { InProcessEventBroker } from '../infrastructure/in-process-event-broker.js';
 import { OrderedEventFeed } from './ordered-event-feed.js';
+import { RecentEvents } from './recent-events.js';
 
 describe('OrderedEventFeed', () => {
   let log: InMemoryEventLog;
   let broker: InProcessEventBroker;
   let feed: OrderedEventFeed;
+  let recent: RecentEvents;
+  let encoder: CountingEventEncoder;
   let received: number[];
   let completed: boolean;
 
@@ -17,10 +22,12 @@ describe('OrderedEventFeed', () => {
     log = new InMemoryEventLog();
     broker = new InProcessEventBroker();
     await log.append(usersCreated(1, existing));
-    feed = new OrderedEventFeed(log, broker);
+    encoder = new CountingEventEncoder();
+    recent = new RecentEvents(appConfig());
+    feed = new OrderedEventFeed(log, broker, encoder, recent);
     received = [];
     completed = false;
-    feed.events$.subscribe({ next: (event) => received.push(event.position), complete: () => (completed = true) });
+    feed.events$.subscribe({ next: ({ event }) => received.push(event.position), complete: () => (completed = true) });
     await feed.onModuleInit();
     return log.append(usersCreated(existing + 1, added));
   }
@@ -62,6 +69,16 @@ describe('OrderedEventFeed', () => {
     for (const event of await log.readRange(0, 2)) broker.publish(event);
     broker.publish(third!);
     expect(received).toEqual([3]);
+  });
+
+  it('encodes each event once, keeps it in the window of recent events and hands every subscriber that one', async () => {
+    const [fifth] = await start(4, 1);
+    const seen: unknown[] = [];
+    for (let subscriber = 0; subscriber < 3; subscriber += 1) feed.events$.subscribe(({ event }) => seen.push(event));
+    broker.publish(fifth!);
+    expect(encoder.encoded).toBe(1);
+    expect(new Set(seen).size).toBe(1);
+    expect(recent.holds(5) && recent.at(5)).toBe(seen[0]);
   });
 
   it('stops delivering when destroyed, but leaves ending the streams to the shutdown', async () => {

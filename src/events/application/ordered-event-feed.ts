@@ -3,6 +3,9 @@ import { Observable, Subject, type Subscription } from 'rxjs';
 import { EventLog } from '../../shared/application/event-log.js';
 import type { RecordedEvent } from '../../shared/application/recorded-event.js';
 import { EventBroker } from './ports/event-broker.js';
+import { EventEncoder } from './ports/event-encoder.js';
+import { RecentEvents } from './recent-events.js';
+import type { LiveEvent } from './stream-item.js';
 
 // Catches up from the log even when no publish arrives: an event committed by a process that died
 // before publishing, or by an instance that shares the database but not the broker.
@@ -13,10 +16,11 @@ const CATCH_UP_PAGE = 1000;
  * The live events of this instance, each exactly once and in log order. Brokers may deliver out of
  * order (two commits publish in a race; instances publish through Redis independently), so events
  * ahead of a gap wait while the gap is filled from the log, where every published event already is.
+ * Each event is encoded once here, kept in the window of recent events, and handed to every stream as it is.
  */
 @Injectable()
 export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
-  private readonly ordered = new Subject<RecordedEvent>();
+  private readonly ordered = new Subject<LiveEvent>();
   private readonly waiting = new Map<number, RecordedEvent>();
   private delivered = 0;
   private started = false;
@@ -24,11 +28,13 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
   private poll: NodeJS.Timeout | null = null;
 
-  readonly events$: Observable<RecordedEvent> = this.ordered.asObservable();
+  readonly events$: Observable<LiveEvent> = this.ordered.asObservable();
 
   constructor(
     private readonly log: EventLog,
     private readonly broker: EventBroker,
+    private readonly encoder: EventEncoder,
+    private readonly recent: RecentEvents,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -49,7 +55,7 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
     this.broker.unsubscribe('ordered-event-feed');
   }
 
-  /** The position of the last event handed to subscribers. */
+  /** The position of the last event handed to subscribers; the window of recent events ends there. */
   get position(): number {
     return this.delivered;
   }
@@ -70,8 +76,10 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   private deliver(event: RecordedEvent): void {
+    const live: LiveEvent = { kind: 'live', event: this.encoder.encode(event) };
     this.delivered = event.position;
-    this.ordered.next(event);
+    this.recent.add(live);
+    this.ordered.next(live);
   }
 
   private catchUp(): Promise<void> {

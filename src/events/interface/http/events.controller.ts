@@ -36,9 +36,7 @@ export class EventsController {
   ): Promise<Observable<MessageEvent>> {
     const streamRequest = parseStreamRequest(query, lastEventId);
     const slot = this.connections.reserve(lifetime);
-    // Nest sends the headers on the next macrotask: until then a failing log check can still be a 503.
-    if (streamRequest.lastEventId !== null) await this.streams.ensureLogAnswers();
-    return slot.hold(toSseMessages(this.streams.open(streamRequest), this.connectionOptions(request)));
+    return slot.hold(toSseMessages(await this.streams.open(streamRequest), this.connectionOptions(request)));
   }
 
   private connectionOptions(request: Request): SseConnectionOptions {

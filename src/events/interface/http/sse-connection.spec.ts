@@ -4,7 +4,7 @@ import { type Observer, Subject, type Subscription } from 'rxjs';
 import { RecordedEvent } from '../../../shared/application/recorded-event.js';
 import { CountingStreamMetrics } from '../../../../test/support/counting-stream-metrics.js';
 import { FakeOutlet } from '../../../../test/support/fake-outlet.js';
-import type { StreamItem } from '../../application/stream-item.js';
+import type { ReplayPart, StreamItem } from '../../application/stream-item.js';
 import { toSseMessages } from './sse-connection.js';
 import { eventMessage, HEARTBEAT, openingMessage, resetMessage } from './sse-message.js';
 
@@ -15,8 +15,9 @@ const recorded = (position: number) =>
     email: `user${position}@example.com`,
     name: `User ${position}`,
   });
-const event = (position: number, live: boolean): StreamItem => ({ kind: 'event', event: recorded(position), live });
+const live = (position: number): StreamItem => ({ kind: 'live', event: eventMessage(recorded(position)) });
 const EVENT_BYTES = eventMessage(recorded(1)).bytes;
+const ids = (sent: readonly MessageEvent[]) => sent.map((message) => message.id);
 
 describe('toSseMessages', () => {
   let subscription: Subscription;
@@ -28,6 +29,7 @@ describe('toSseMessages', () => {
     outlet.backlog = options.backlog ?? 0;
     const metrics = new CountingStreamMetrics();
     const sent: MessageEvent[] = [];
+    const asked: number[] = [];
     const messages = toSseMessages(items, {
       outlet,
       metrics,
@@ -36,69 +38,97 @@ describe('toSseMessages', () => {
       maxBufferBytes: options.maxBufferBytes ?? 1_048_576,
     });
     subscription = messages.subscribe({ ...observer, next: (message) => sent.push(message) });
-    return { items, outlet, metrics, sent };
+    /** A part of the replay; `last` ends it, otherwise the connection's ask for the next part is recorded. */
+    const part = (positions: readonly number[], last = false): ReplayPart => ({
+      kind: 'replay',
+      events: positions.map((position) => eventMessage(recorded(position))),
+      more: last ? null : (maxBytes) => asked.push(maxBytes),
+    });
+    return { items, outlet, metrics, sent, asked, part };
   }
 
   it('passes every message straight through while the outlet keeps up', () => {
-    const { items, outlet, metrics, sent } = connect();
+    const { items, outlet, metrics, sent, part } = connect();
     items.next({ kind: 'opening', position: 4 });
     items.next({ kind: 'reset', lastEventId: '9', resumeFrom: 4 });
-    items.next(event(5, false));
-    items.next(event(6, true));
-    expect(sent).toEqual([
-      openingMessage(4, 3000).event,
-      resetMessage('9', 4).event,
-      eventMessage(recorded(5)).event,
-      eventMessage(recorded(6)).event,
-    ]);
+    items.next(part([5], true));
+    items.next(live(6));
+    expect(sent).toEqual([openingMessage(4, 3000).message, resetMessage('9', 4).message, eventMessage(recorded(5)).message, eventMessage(recorded(6)).message]);
     expect(outlet.handed).toEqual([openingMessage(4, 3000).bytes, resetMessage('9', 4).bytes, EVENT_BYTES, EVENT_BYTES]);
     expect(metrics.delivered).toBe(2);
   });
 
-  it('holds replayed events while the outlet is above 64 KiB and releases them in order on progress', () => {
-    const { items, outlet, sent } = connect({ backlog: HIGH_WATER });
+  it('asks for the next part of the replay once the last has gone out, for no more than the room under the cap', () => {
+    const { items, outlet, asked, part } = connect({ maxBufferBytes: 100_000 });
+    items.next(part([]));
+    expect(asked).toEqual([HIGH_WATER]);
+    outlet.backlog = 60_000;
+    items.next(part([1, 2]));
+    expect(asked).toEqual([HIGH_WATER, 100_000 - 60_000]);
+  });
+
+  it('holds a part while the outlet is above 64 KiB, and asks for the next one only once it has gone out', () => {
+    const { items, outlet, sent, asked, part } = connect({ backlog: HIGH_WATER });
     items.next({ kind: 'opening', position: 0 });
-    for (const position of [1, 2, 3]) items.next(event(position, false));
-    expect(sent).toEqual([]);
+    items.next(part([1, 2, 3]));
+    expect({ sent: ids(sent), asked }).toEqual({ sent: [], asked: [] });
     outlet.progress(HIGH_WATER + 100);
     expect(sent).toEqual([]);
     outlet.progress(0);
-    expect(sent.map((message) => message.id)).toEqual(['0', '1', '2', '3']);
+    expect({ sent: ids(sent), asked }).toEqual({ sent: ['0', '1', '2', '3'], asked: [HIGH_WATER] });
   });
 
-  it('never cuts a connection for replayed events, however many wait', () => {
-    const { items, outlet, metrics } = connect({ backlog: HIGH_WATER, maxBufferBytes: HIGH_WATER + 1024 });
-    for (let position = 1; position <= 50; position += 1) items.next(event(position, false));
+  it('sends the live events that come during the replay after its last part', () => {
+    const { items, sent, part } = connect();
+    items.next(part([1]));
+    items.next(live(4));
+    items.next(live(5));
+    items.next(part([2, 3], true));
+    items.next(live(6));
+    expect(ids(sent)).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
+
+  it('never cuts a connection for a part of the replay it asked for', () => {
+    const { items, outlet, metrics, part } = connect({ backlog: HIGH_WATER, maxBufferBytes: HIGH_WATER + 1024 });
+    items.next(part(Array.from({ length: 50 }, (_, index) => index + 1)));
+    expect({ cuts: outlet.cuts, dropped: metrics.dropped }).toEqual({ cuts: 0, dropped: 0 });
+  });
+
+  it('counts the replayed bytes it holds when a live event would pass maxBufferBytes', () => {
+    const { items, outlet, metrics, part } = connect({ backlog: HIGH_WATER, maxBufferBytes: HIGH_WATER + 3 * EVENT_BYTES });
+    items.next(part([1, 2]));
+    items.next(live(3));
     expect(outlet.cuts).toBe(0);
-    expect(metrics.dropped).toBe(0);
+    items.next(live(4));
+    expect({ cuts: outlet.cuts, dropped: metrics.dropped, observed: items.observed }).toEqual({ cuts: 1, dropped: 1, observed: false });
   });
 
   it('queues live events behind a slow outlet while they fit in maxBufferBytes', () => {
-    const { items, outlet, sent } = connect({ backlog: HIGH_WATER, maxBufferBytes: HIGH_WATER + 2 * EVENT_BYTES });
-    items.next(event(1, true));
-    items.next(event(2, true));
+    const { items, outlet, sent, part } = connect({ backlog: HIGH_WATER, maxBufferBytes: HIGH_WATER + 2 * EVENT_BYTES });
+    items.next(part([], true));
+    items.next(live(1));
+    items.next(live(2));
     expect(outlet.cuts).toBe(0);
     outlet.progress(0);
-    expect(sent.map((message) => message.id)).toEqual(['1', '2']);
+    expect(ids(sent)).toEqual(['1', '2']);
   });
 
-  it('cuts the connection when a live event would push pending and queued live bytes past maxBufferBytes', () => {
-    const { items, outlet, metrics, sent } = connect({ backlog: HIGH_WATER, maxBufferBytes: HIGH_WATER + 2 * EVENT_BYTES });
-    items.next(event(1, true));
-    items.next(event(2, true));
-    items.next(event(3, true));
-    expect(outlet.cuts).toBe(1);
-    expect(metrics.dropped).toBe(1);
-    expect(items.observed).toBe(false);
+  it('cuts the connection when a live event would push pending and queued bytes past maxBufferBytes', () => {
+    const { items, outlet, metrics, sent, part } = connect({ backlog: HIGH_WATER, maxBufferBytes: HIGH_WATER + 2 * EVENT_BYTES });
+    items.next(part([], true));
+    items.next(live(1));
+    items.next(live(2));
+    items.next(live(3));
+    expect({ cuts: outlet.cuts, dropped: metrics.dropped, observed: items.observed }).toEqual({ cuts: 1, dropped: 1, observed: false });
     outlet.progress(0);
     expect(sent).toEqual([]);
   });
 
   it('cuts on a live event when the outlet alone is already past maxBufferBytes', () => {
-    const { items, outlet, metrics } = connect({ backlog: 2000, maxBufferBytes: 2000 });
-    items.next(event(1, true));
-    expect(outlet.cuts).toBe(1);
-    expect(metrics.dropped).toBe(1);
+    const { items, outlet, metrics, part } = connect({ backlog: 2000, maxBufferBytes: 2000 });
+    items.next(part([], true));
+    items.next(live(1));
+    expect({ cuts: outlet.cuts, dropped: metrics.dropped }).toEqual({ cuts: 1, dropped: 1 });
   });
 
   it('sends a heartbeat comment after heartbeatMs of quiet', async () => {
@@ -106,7 +136,7 @@ describe('toSseMessages', () => {
     await sleep(25);
     expect(sent).toEqual([]);
     await sleep(60);
-    expect(sent[0]).toEqual(HEARTBEAT.event);
+    expect(sent[0]).toEqual(HEARTBEAT.message);
   });
 
   it('queues no heartbeats while a stalled outlet holds the stream, and sends one once it is idle again', async () => {
@@ -119,10 +149,11 @@ describe('toSseMessages', () => {
   });
 
   it('sends no heartbeat while messages keep the stream busy', async () => {
-    const { items, sent } = connect({ heartbeatMs: 60 });
+    const { items, sent, part } = connect({ heartbeatMs: 60 });
+    items.next(part([], true));
     for (let position = 1; position <= 6; position += 1) {
       await sleep(20);
-      items.next(event(position, true));
+      items.next(live(position));
     }
     expect(sent.filter((message) => message.comment !== undefined)).toEqual([]);
   });

@@ -1,11 +1,11 @@
 import { Logger, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import type { StreamMetrics } from '../../application/ports/stream-metrics.js';
-import type { RecordedEvent } from '../../../shared/application/recorded-event.js';
-import type { StreamItem } from '../../application/stream-item.js';
+import type { ReplayPart, StreamItem } from '../../application/stream-item.js';
 import { heartbeats } from './heartbeats.js';
 import type { Outlet } from './outlet.js';
-import { eventMessage, HEARTBEAT, openingMessage, resetMessage, type SseMessage } from './sse-message.js';
+import { sseEvent } from './sse-event-encoder.js';
+import { HEARTBEAT, openingMessage, resetMessage, type SseMessage } from './sse-message.js';
 
 export interface SseConnectionOptions {
   readonly outlet: Outlet;
@@ -17,74 +17,107 @@ export interface SseConnectionOptions {
 
 const logger = new Logger('EventStream');
 
-// Bytes handed to Nest's writer ahead of the client. More would only move the queue out of our sight.
+// Bytes handed to Nest's writer ahead of the client, and the most one part of a replay brings. More would
+// only move the queue out of our sight.
 const HIGH_WATER_BYTES = 64 * 1024;
 
-interface Queued {
-  readonly message: SseMessage;
-  readonly live: boolean;
-  readonly isEvent: boolean;
-}
-
 /**
- * Turns one subscriber's stream items into Nest's SSE messages at the pace the client reads.
- * Replayed events are read from the log and wait for room; live events that would push the bytes
- * queued for the client past maxBufferBytes end the connection instead, so that one client that
+ * Turns one subscriber's stream items into Nest's SSE messages at the pace the client reads. The replay is
+ * asked for a part at a time, once the last one has gone out, and only as much as fits under maxBufferBytes;
+ * live events that come meanwhile wait behind it. Every byte held for the client counts, replayed or live:
+ * a live event that would take them past maxBufferBytes ends the connection instead, so that one client that
  * does not read never holds memory or slows the rest. It resumes with Last-Event-ID.
  */
 export function toSseMessages(items: Observable<StreamItem>, options: SseConnectionOptions): Observable<MessageEvent> {
   const { outlet, metrics, heartbeatMs, retryMs, maxBufferBytes } = options;
 
   return new Observable<MessageEvent>((subscriber) => {
-    const queue: Queued[] = [];
-    let liveQueuedBytes = 0;
+    const queue: SseMessage[] = [];
+    const behindReplay: SseMessage[] = [];
+    let queuedBytes = 0; // of both
+    let more: ReplayPart['more'] = null;
+    let replaying = true;
     let lastSentAt = Date.now();
     let stopWaiting: (() => void) | null = null;
 
-    const send = ({ message, isEvent }: Queued) => {
+    const send = (message: SseMessage) => {
       outlet.handedOver(message.bytes);
       lastSentAt = Date.now();
-      subscriber.next(message.event);
-      if (isEvent) metrics.eventDelivered();
+      subscriber.next(message.message);
+      if (message.isEvent) metrics.eventDelivered();
     };
 
     const pump = () => {
       stopWaiting?.();
       stopWaiting = null;
-      while (queue.length > 0) {
-        if (outlet.pending() >= HIGH_WATER_BYTES) {
+      for (;;) {
+        const pending = outlet.pending();
+        if (pending >= HIGH_WATER_BYTES) {
           stopWaiting = outlet.onProgress(pump);
           return;
         }
-        const next = queue.shift() as Queued;
-        if (next.live) liveQueuedBytes -= next.message.bytes;
-        send(next);
+        const next = queue.shift();
+        if (next) {
+          queuedBytes -= next.bytes;
+          send(next);
+          continue;
+        }
+        const ask = more;
+        more = null;
+        ask?.(Math.max(1, Math.min(HIGH_WATER_BYTES, maxBufferBytes - pending - queuedBytes)));
+        return;
       }
     };
 
-    const enqueue = (entry: Queued) => {
+    const push = (message: SseMessage, lane: SseMessage[] = queue) => {
+      lane.push(message);
+      queuedBytes += message.bytes;
+    };
+
+    const receiveReplay = (part: ReplayPart) => {
+      for (const event of part.events) push(sseEvent(event));
+      more = part.more;
+      if (more === null && replaying) {
+        replaying = false;
+        queue.push(...behindReplay.splice(0));
+      }
+      if (!stopWaiting) pump();
+    };
+
+    const receiveLive = (message: SseMessage) => {
       const pending = outlet.pending();
-      if (entry.live && pending + liveQueuedBytes + entry.message.bytes > maxBufferBytes) {
-        cutOff();
-        return;
+      if (pending + queuedBytes + message.bytes > maxBufferBytes) return cutOff();
+      if (replaying) return push(message, behindReplay);
+      if (queue.length === 0 && pending < HIGH_WATER_BYTES) return send(message);
+      push(message);
+      if (!stopWaiting) pump();
+    };
+
+    const receive = (item: StreamItem) => {
+      switch (item.kind) {
+        case 'opening':
+          return receiveControl(openingMessage(item.position, retryMs));
+        case 'reset':
+          return receiveControl(resetMessage(item.lastEventId, item.resumeFrom));
+        case 'replay':
+          return receiveReplay(item);
+        case 'live':
+          return receiveLive(sseEvent(item.event));
       }
-      if (queue.length === 0 && pending < HIGH_WATER_BYTES) {
-        send(entry);
-        return;
-      }
-      queue.push(entry);
-      if (entry.live) liveQueuedBytes += entry.message.bytes;
+    };
+    const receiveControl = (message: SseMessage) => {
+      push(message);
       if (!stopWaiting) pump();
     };
 
     // A client that has bytes waiting for it is not idle: another heartbeat would only pile up.
     const beatIfQuiet = (now: number) => {
-      if (now - lastSentAt >= heartbeatMs && queue.length === 0 && outlet.pending() < HIGH_WATER_BYTES) send(HEARTBEAT_ENTRY);
+      if (now - lastSentAt >= heartbeatMs && queue.length === 0 && outlet.pending() < HIGH_WATER_BYTES) send(HEARTBEAT);
     };
     const stopBeating = heartbeats(heartbeatMs).watch(beatIfQuiet);
 
     const items$ = items.subscribe({
-      next: (item) => enqueue(toQueued(item, retryMs)),
+      next: receive,
       // Nest would write the error as an "error" event with an id of its own, which would poison the client's
       // Last-Event-ID. The stream ends instead, and the client resumes from the last event it has.
       error: (error: unknown) => {
@@ -105,32 +138,10 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
       stopWaiting?.();
       items$.unsubscribe();
       queue.length = 0;
+      behindReplay.length = 0;
+      more = null;
     }
 
     return teardown;
   });
-}
-
-const HEARTBEAT_ENTRY: Queued = { message: HEARTBEAT, live: false, isEvent: false };
-const liveEntries = new WeakMap<RecordedEvent, Queued>();
-
-function toQueued(item: StreamItem, retryMs: number): Queued {
-  switch (item.kind) {
-    case 'opening':
-      return { message: openingMessage(item.position, retryMs), live: false, isEvent: false };
-    case 'reset':
-      return { message: resetMessage(item.lastEventId, item.resumeFrom), live: false, isEvent: false };
-    case 'event':
-      return item.live ? liveEntry(item.event) : { message: eventMessage(item.event), live: false, isEvent: true };
-  }
-}
-
-/** One entry per live event, shared by every connection: nothing is allocated per delivery. */
-function liveEntry(event: RecordedEvent): Queued {
-  let entry = liveEntries.get(event);
-  if (!entry) {
-    entry = { message: eventMessage(event), live: true, isEvent: true };
-    liveEntries.set(event, entry);
-  }
-  return entry;
 }

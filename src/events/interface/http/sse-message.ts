@@ -1,30 +1,38 @@
 import type { MessageEvent } from '@nestjs/common';
 import type { RecordedEvent } from '../../../shared/application/recorded-event.js';
+import type { EncodedEvent } from '../../application/ports/event-encoder.js';
 import { STREAM_RESET } from '../../application/stream-item.js';
 
 /** A message for Nest's SSE writer, with the exact number of bytes that writer puts on the wire for it. */
 export interface SseMessage {
-  readonly event: MessageEvent;
+  readonly message: MessageEvent;
   readonly bytes: number;
+  /** A domain event (counted as delivered), not the opening, a reset or a heartbeat. */
+  readonly isEvent: boolean;
 }
 
-const encoded = new WeakMap<RecordedEvent, SseMessage>();
+/** A domain event as Nest's writer takes it: built once per event, sent as it is by every connection. */
+export class SseEvent implements EncodedEvent, SseMessage {
+  readonly isEvent = true;
 
-/** Encoded once per event and shared by every connection. */
-export function eventMessage(recorded: RecordedEvent): SseMessage {
-  let message = encoded.get(recorded);
-  if (!message) {
-    const { aggregateId: id, payload, occurredAt } = recorded;
-    // Payload keys sorted: the same event reads the same live and replayed (jsonb reorders keys).
-    const sorted = Object.fromEntries(Object.entries(payload).sort(([a], [b]) => (a < b ? -1 : 1)));
-    message = sized({
-      id: String(recorded.position),
-      type: singleLine(recorded.type),
-      data: JSON.stringify({ id, ...sorted, occurredAt: occurredAt.toISOString() }),
-    });
-    encoded.set(recorded, message);
-  }
-  return message;
+  constructor(
+    readonly position: number,
+    readonly type: string,
+    readonly message: MessageEvent,
+    readonly bytes: number,
+  ) {}
+}
+
+export function eventMessage(recorded: RecordedEvent): SseEvent {
+  const { aggregateId: id, payload, occurredAt } = recorded;
+  // Payload keys sorted: the same event reads the same live and replayed (jsonb reorders keys).
+  const sorted = Object.fromEntries(Object.entries(payload).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const message: MessageEvent = {
+    id: String(recorded.position),
+    type: singleLine(recorded.type),
+    data: JSON.stringify({ id, ...sorted, occurredAt: occurredAt.toISOString() }),
+  };
+  return new SseEvent(recorded.position, recorded.type, message, wireBytes(message));
 }
 
 export function openingMessage(position: number, retryMs: number): SseMessage {
@@ -48,17 +56,21 @@ function singleLine(value: string): string {
   return value;
 }
 
+function sized(message: MessageEvent): SseMessage {
+  return { message, bytes: wireBytes(message), isEvent: false };
+}
+
 /**
  * The byte length of Nest's framing (router/sse-stream.js formatMessage): "event:", "id:", "retry:",
  * comment lines, one "data:" line per line of data, then a blank line. JSON data is always one line,
  * since JSON.stringify escapes CR and LF. sse-message.spec.ts holds this to Nest's own writer.
  */
-function sized(event: MessageEvent): SseMessage {
+function wireBytes(message: MessageEvent): number {
   const lines: string[] = [];
-  if (event.type !== undefined) lines.push(`event: ${event.type}`);
-  if (event.id !== undefined) lines.push(`id: ${event.id}`);
-  if (event.retry !== undefined) lines.push(`retry: ${event.retry}`);
-  if (event.comment !== undefined) for (const line of event.comment.split(/\r\n|\r|\n/)) lines.push(`: ${line}`);
-  if (typeof event.data === 'string') for (const line of event.data.split(/\r\n|\r|\n/)) lines.push(`data: ${line}`);
-  return { event, bytes: Buffer.byteLength(lines.join('\n') + '\n\n') };
+  if (message.type !== undefined) lines.push(`event: ${message.type}`);
+  if (message.id !== undefined) lines.push(`id: ${message.id}`);
+  if (message.retry !== undefined) lines.push(`retry: ${message.retry}`);
+  if (message.comment !== undefined) for (const line of message.comment.split(/\r\n|\r|\n/)) lines.push(`: ${line}`);
+  if (typeof message.data === 'string') for (const line of message.data.split(/\r\n|\r|\n/)) lines.push(`data: ${line}`);
+  return Buffer.byteLength(lines.join('\n') + '\n\n');
 }

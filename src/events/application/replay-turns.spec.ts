@@ -1,0 +1,16 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ReplayTurns } from './replay-turns.js';
+
+describe('ReplayTurns', () => {
+  it('runs the tasks in a later turn, in order, a few per turn', async () => {
+    const turns = new ReplayTurns();
+    const ran: number[] = [];
+    for (let task = 0; task < 40; task += 1) turns.take(() => ran.push(task));
+    expect(ran).toEqual([]);
+    await nextTurn();
+    expect(ran.length).toBeGreaterThan(0);
+    expect(ran.length).toBeLessThan(40);
+    while (ran.length < 40) await nextTurn();
+    expect(ran).toEqual(Array.from({ length: 40 }, (_, index) => index));
+  });
+});
