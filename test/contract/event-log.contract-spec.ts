@@ -109,6 +109,117 @@ describeEachAdapter(adapterFixtures, 'EventLog on $name', (fixture) => {
     });
     expect(seen).toEqual({ head: 1, read: 1 });
   });
+
+  describe('erase', () => {
+    const ANN_CREATED = new RecordedEvent(1, 'user.created', ANN, CREATED_AT, { email: 'ann@example.com', name: 'Ann' });
+    const ANN_RENAMED = new RecordedEvent(2, 'user.renamed', ANN, RENAMED_AT, { name: 'Ann Lée', previousName: 'Ann' });
+    const BOB_CREATED = new RecordedEvent(3, 'user.created', BOB, CREATED_AT, { email: 'bob@example.com', name: 'Bob' });
+    const ANN_CREATED_ERASED = new RecordedEvent(1, 'user.created', ANN, CREATED_AT, { name: 'Ann' });
+
+    const annEvents = () => {
+      const ann = register(ANN, 'ann@example.com', 'Ann');
+      ann.rename(UserName.parse('Ann Lée'), RENAMED_AT);
+      return ann.pullEvents();
+    };
+    const bobEvents = () => register(BOB, 'bob@example.com', 'Bob').pullEvents();
+
+    const appendHistory = async () => {
+      const [ann, bob] = [annEvents(), bobEvents()];
+      await store().unitOfWork.run((tx) => tx.eventLog.append(ann));
+      await store().unitOfWork.run((tx) => tx.eventLog.append(bob));
+    };
+
+    it("removes the fields from the aggregate's events, keeping their positions, types, times and other fields, and no one else's", async () => {
+      await appendHistory();
+
+      await store().unitOfWork.run((tx) => tx.eventLog.erase(ANN, ['email']));
+
+      expect(await store().eventLog.readRange(0, 10)).toStrictEqual([ANN_CREATED_ERASED, ANN_RENAMED, BOB_CREATED]);
+      expect(await store().eventLog.head()).toBe(3);
+    });
+
+    it('removes several fields at once, each from the events that have it', async () => {
+      await appendHistory();
+
+      await store().unitOfWork.run((tx) => tx.eventLog.erase(ANN, ['email', 'previousName', 'absent']));
+
+      expect(await store().eventLog.readRange(0, 2)).toStrictEqual([
+        ANN_CREATED_ERASED,
+        new RecordedEvent(2, 'user.renamed', ANN, RENAMED_AT, { name: 'Ann Lée' }),
+      ]);
+    });
+
+    it('reaches the events its own unit of work appended before it, and shows that unit the result', async () => {
+      const events = annEvents();
+
+      const seen = await store().unitOfWork.run(async (tx) => {
+        await tx.eventLog.append(events);
+        await tx.eventLog.erase(ANN, ['email']);
+        return tx.eventLog.readRange(0, 1);
+      });
+
+      expect(seen).toStrictEqual([ANN_CREATED_ERASED]);
+      expect(await store().eventLog.readRange(0, 2)).toStrictEqual([ANN_CREATED_ERASED, ANN_RENAMED]);
+    });
+
+    it('erases nothing when its unit of work fails, and the events stay as they were', async () => {
+      await appendHistory();
+      const failure = new Error('failed after erasing');
+
+      await expect(
+        store().unitOfWork.run(async (tx) => {
+          await tx.eventLog.erase(ANN, ['email']);
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+
+      expect(await store().eventLog.readRange(0, 10)).toStrictEqual([ANN_CREATED, ANN_RENAMED, BOB_CREATED]);
+    });
+
+    // Handed over in one turn of the event loop, concurrent units of work may share a transaction and its one event write.
+    it('reaches the events of a concurrent unit of work handed in before it', async () => {
+      const [ann, bob] = [annEvents(), bobEvents()];
+
+      await Promise.all([
+        store().unitOfWork.run((tx) => tx.eventLog.append(ann)),
+        store().unitOfWork.run((tx) => tx.eventLog.erase(ANN, ['email'])),
+        store().unitOfWork.run((tx) => tx.eventLog.append(bob)),
+      ]);
+
+      expect(await store().eventLog.readRange(0, 10)).toStrictEqual([ANN_CREATED_ERASED, ANN_RENAMED, BOB_CREATED]);
+    });
+
+    const failingErase = (id: string, failure: Error) =>
+      store().unitOfWork.run(async (tx) => {
+        await tx.eventLog.erase(id, ['email']);
+        throw failure;
+      });
+
+    it('erases nothing when its unit fails among concurrent ones, which commit', async () => {
+      await store().unitOfWork.run((tx) => tx.eventLog.append(annEvents()));
+      const bob = bobEvents();
+      const failure = new Error('failed after erasing');
+
+      const outcomes = await Promise.allSettled([store().unitOfWork.run((tx) => tx.eventLog.append(bob)), failingErase(ANN, failure)]);
+
+      expect(outcomes).toEqual([expect.objectContaining({ status: 'fulfilled' }), { status: 'rejected', reason: failure }]);
+      expect(await store().eventLog.readRange(0, 10)).toStrictEqual([ANN_CREATED, ANN_RENAMED, BOB_CREATED]);
+    });
+
+    it('erases nothing when its unit fails after reaching the events of a concurrent unit, which commits', async () => {
+      const [ann, bob] = [annEvents(), bobEvents()];
+      const failure = new Error('failed after erasing');
+
+      const outcomes = await Promise.allSettled([
+        store().unitOfWork.run((tx) => tx.eventLog.append(ann)),
+        failingErase(ANN, failure),
+        store().unitOfWork.run((tx) => tx.eventLog.append(bob)),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store().eventLog.readRange(0, 10)).toStrictEqual([ANN_CREATED, ANN_RENAMED, BOB_CREATED]);
+    });
+  });
 });
 
 describeEachAdapter(sqlAdapterFixtures, 'EventLog on $name without its head row', (fixture) => {

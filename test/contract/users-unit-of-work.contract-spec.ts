@@ -69,6 +69,27 @@ describeEachAdapter(adapterFixtures, 'UsersUnitOfWork on $name', (fixture) => {
     expect(await store().eventLog.head()).toBe(1);
   });
 
+  it("keeps the user and the email in its events when a delete that erased it fails, and rethrows the same error", async () => {
+    await create(register(ANN, 'ann@example.com', 'Ann'));
+    const failure = new Error('the delete failed after its writes');
+
+    await expect(
+      store().unitOfWork.run(async (tx) => {
+        const ann = await tx.users.findById(ANN);
+        ann?.delete(CREATED_AT);
+        await tx.users.remove(ANN);
+        await tx.eventLog.erase(ANN, ['email']);
+        await tx.eventLog.append(ann?.pullEvents() ?? []);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+
+    expect((await store().users.findById(ANN))?.email.value).toBe('ann@example.com');
+    expect((await store().eventLog.readRange(0, 10)).map((event) => [event.position, event.payload])).toEqual([
+      [1, { email: 'ann@example.com', name: 'Ann' }],
+    ]);
+  });
+
   it('gives the next unit of work the next position after a rolled-back one, with no gap', async () => {
     const ann = register(ANN, 'ann@example.com', 'Ann');
     const events = ann.pullEvents();

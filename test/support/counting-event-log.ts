@@ -25,6 +25,10 @@ export class CountingEventLog extends EventLog {
     return this.log.append(events);
   }
 
+  override erase(aggregateId: string, fields: readonly string[]): Promise<void> {
+    return this.log.erase(aggregateId, fields);
+  }
+
   override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
     this.ranges.push({ after, upTo });
     return this.log.readRange(after, upTo);

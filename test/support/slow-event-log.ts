@@ -16,6 +16,10 @@ export class SlowEventLog extends EventLog {
     return this.log.append(events);
   }
 
+  override erase(aggregateId: string, fields: readonly string[]): Promise<void> {
+    return this.log.erase(aggregateId, fields);
+  }
+
   override async readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
     await sleep(this.delayMs);
     return this.log.readRange(after, upTo);

@@ -14,7 +14,8 @@ interface PendingAppend {
  * The event log inside one transaction of a group commit. Appends wait until flush(), which writes the
  * events of every unit of work in the batch in one statement and only then gives them their positions.
  * That statement locks the log's head row until commit, so the row is held for the flush and the commit
- * alone, not while the units of work run. Appends made after the flush are written at once.
+ * alone, not while the units of work run. Appends made after the flush are written at once. Erasures are written
+ * at once, in the unit's savepoint; a read, or an erasure whose aggregate has events still waiting, flushes first.
  */
 export class DeferredEventLog {
   private readonly log: DrizzleEventLog;
@@ -70,6 +71,12 @@ export class DeferredEventLog {
     this.pending = [];
   }
 
+  /** Flushes first when events of this aggregate wait in the batch, so that the erasure reaches them too. */
+  async erase(aggregateId: string, fields: readonly string[]): Promise<void> {
+    if (this.pending.some(({ events }) => events.some((event) => event.aggregateId === aggregateId))) await this.flush();
+    return this.log.erase(aggregateId, fields);
+  }
+
   async readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
     await this.flush();
     return this.log.readRange(after, upTo);
@@ -101,6 +108,10 @@ export class UnitEventLog extends EventLog {
     this.appendedYet = true;
     this.signalAppend();
     return this.batch.append(events);
+  }
+
+  override erase(aggregateId: string, fields: readonly string[]): Promise<void> {
+    return this.batch.erase(aggregateId, fields);
   }
 
   override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {

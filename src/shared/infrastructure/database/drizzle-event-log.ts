@@ -37,6 +37,15 @@ export class DrizzleEventLog extends EventLog {
     return events.map((event, index) => RecordedEvent.at(first + index, event));
   }
 
+  /** One UPDATE through event_log_aggregate_idx; rows that hold none of the fields are left unwritten. */
+  override async erase(aggregateId: string, fields: readonly string[]): Promise<void> {
+    if (fields.length === 0) return;
+    const keys = sql`ARRAY[${sql.join(fields.map((name) => sql`${name}`), sql`, `)}]::text[]`;
+    await this.db.execute(sql`
+      UPDATE ${eventLog} SET payload = payload - ${keys}
+      WHERE aggregate_id = ${aggregateId}::uuid AND payload ?| ${keys}`);
+  }
+
   override readRange(after: number, upTo: number): Promise<RecordedEvent[]> {
     return guardStore(async () => {
       const rows = await this.db

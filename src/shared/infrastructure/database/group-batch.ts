@@ -72,7 +72,8 @@ export class GroupBatch {
 
   /**
    * Whether the unit's savepoint holds all it did and nothing of the others': none of its events wait for the
-   * batch's shared write, and that write did not run inside it (a read of the log before appending runs it).
+   * batch's shared write, and that write did not run inside it (a read of the log, or an erasure, before appending
+   * may run it).
    */
   private heldBySavepoint(flushedBefore: boolean, eventLog: UnitEventLog): boolean {
     return flushedBefore || (!eventLog.appended && !this.log.flushed);
