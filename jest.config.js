@@ -17,5 +17,6 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   testTimeout: 30000,
+  setupFilesAfterEnv: ['<rootDir>/test/support/load-nest-first.ts'],
   reporters: ['default', '<rootDir>/test/support/skipped-suites.reporter.js'],
 };

@@ -10,6 +10,7 @@ import { validateEnvironment } from './config/environment.js';
 import { answerClientErrors } from './shared/interface/http/client-errors.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
 import { applyEdgePolicies, applyRequestDeadline } from './shared/interface/http/edge-policies.js';
+import { auditWrites } from './operations/audit/audit-trail.js';
 import { ErrorShapeFilter } from './shared/interface/http/error-shape.filter.js';
 import { unreadableBody } from './shared/interface/http/require-json.middleware.js';
 import { StrictValidationPipe } from './shared/interface/http/strict-validation.pipe.js';
@@ -28,6 +29,7 @@ export async function createApp(): Promise<INestApplication> {
   server.set('case sensitive routing', true);
   // "strict routing" stays off: /users/ is /users, and a proxy's prefix rule for /users covers both.
   applyEdgePolicies(server, config);
+  server.use(auditWrites());
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), new ExpressAdapter(server), {
     bodyParser: false,
     bufferLogs: true,
@@ -40,7 +42,11 @@ export async function createApp(): Promise<INestApplication> {
   applyRequestDeadline(app.getHttpServer());
   if (config.corsOrigins.length > 0) {
     // Listed origins only, with cookies; a preflight is answered here, before any guard asks for a token.
-    app.enableCors({ origin: [...config.corsOrigins], credentials: true, maxAge: 600 });
+    // Decided per request: the cors package would send Allow-Credentials to any origin otherwise.
+    const listed = new Set(config.corsOrigins);
+    app.enableCors((request: { headers: { origin?: string } }, decide) =>
+      decide(null, listed.has(request.headers.origin ?? '') ? { origin: true, credentials: true, maxAge: 600 } : { origin: false }),
+    );
   }
   app.useStaticAssets(PUBLIC, { index: false, fallthrough: true });
   app.useGlobalPipes(new StrictValidationPipe());

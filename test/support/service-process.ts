@@ -74,7 +74,7 @@ export async function startService(build: ServiceBuild, settings: Readonly<Recor
   const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, [build.main], {
     cwd: dirname(dirname(build.main)),
-    env: { ...inherited, ...settings, PORT: String(port) },
+    env: { ...inherited, RATE_LIMIT_WRITES: '0', ...settings, PORT: String(port) }, // as bootApp: the write budget only where a test names it
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

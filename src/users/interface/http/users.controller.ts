@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../../access/application/principal.js';
 import { Caller } from '../../../access/interface/http/request-principal.js';
 import { RequireScope } from '../../../access/interface/http/require-scope.decorator.js';
+import { LimitWrites } from '../../../access/interface/http/write-rate-limit.guard.js';
 import { CreateUserCommand } from '../../application/commands/create-user.command.js';
 import { DeleteUserCommand } from '../../application/commands/delete-user.command.js';
 import { RenameUserCommand } from '../../application/commands/rename-user.command.js';
@@ -29,6 +30,7 @@ export class UsersController {
 
   @Post()
   @RequireScope('users:write')
+  @LimitWrites()
   async create(@Body() { email, name }: CreateUserDto, @Caller() caller: Principal): Promise<UserResponse> {
     return new UserResponse(await this.commands.execute(new CreateUserCommand(email, name)), shown(caller));
   }
@@ -47,12 +49,14 @@ export class UsersController {
 
   @Patch(':id')
   @RequireScope('users:write')
+  @LimitWrites()
   async rename(@Param('id', uuid) id: string, @Body() { name }: RenameUserDto, @Caller() caller: Principal): Promise<UserResponse> {
     return new UserResponse(await this.commands.execute(new RenameUserCommand(id, name)), shown(caller));
   }
 
   @Delete(':id')
   @RequireScope('users:write')
+  @LimitWrites()
   @HttpCode(204)
   async delete(@Param('id', uuid) id: string): Promise<void> {
     await this.commands.execute(new DeleteUserCommand(id));
