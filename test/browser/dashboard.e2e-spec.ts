@@ -1,27 +1,19 @@
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { type BootedApp, bootApp } from '../support/boot-app.js';
-import { CHROMIUM_PATH, chromiumBrowser, describeWith } from '../support/requirements.js';
+import { launchChromium, openDashboard as open } from '../support/browser.js';
+import { chromiumBrowser, describeWith } from '../support/requirements.js';
 import { createUser } from '../support/users.js';
-
-// Debian's Chromium, never a browser a package downloads; CI installs it.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
 describeWith([chromiumBrowser], 'the dashboard in a browser', () => {
   let browser: Browser;
   let service: BootedApp;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
+    browser = await launchChromium();
     service = await bootApp();
   });
 
-  // Shorter than Jest's own timeout, so that a wait that fails says what it waited for.
-  const openDashboard = async () => {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(service.url);
-    return page;
-  };
+  const openDashboard = () => open(browser, service.url);
 
   afterAll(async () => {
     await browser?.close();
@@ -34,7 +26,7 @@ describeWith([chromiumBrowser], 'the dashboard in a browser', () => {
 
     await page.fill('#email', 'Ada@Example.com');
     await page.fill('#name', 'Ada');
-    await page.click('button[type=submit]');
+    await page.click('#create button[type=submit]');
 
     await page.locator('#result.ok').waitFor();
     const event = page.locator('#events li').first();
@@ -53,7 +45,7 @@ describeWith([chromiumBrowser], 'the dashboard in a browser', () => {
 
     await page.fill('#email', 'grace@example.com');
     await page.fill('#name', 'Grace again');
-    await page.click('button[type=submit]');
+    await page.click('#create button[type=submit]');
     await page.locator('#result.error', { hasText: 'email is already taken' }).waitFor();
   });
 });
