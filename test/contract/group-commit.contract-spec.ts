@@ -3,6 +3,7 @@ import type { UsersTransaction, UsersUnitOfWork } from '../../src/users/applicat
 import { Email } from '../../src/users/domain/email.js';
 import { UserName } from '../../src/users/domain/user-name.js';
 import { EmailAlreadyTaken, UserNotFound } from '../../src/users/domain/user.errors.js';
+import { USER_PERSONAL_FIELDS } from '../../src/users/domain/user.events.js';
 import { User } from '../../src/users/domain/user.js';
 import { DrizzleUsersUnitOfWork } from '../../src/users/infrastructure/drizzle-users-unit-of-work.js';
 import { describeEachAdapter, sqlAdapterFixtures, useAdapters } from '../support/adapters.js';
@@ -58,6 +59,7 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
       if (!user) throw new UserNotFound();
       user.delete(CREATED_AT);
       await tx.users.remove(id);
+      await tx.eventLog.erase(id, USER_PERSONAL_FIELDS);
       return tx.eventLog.append(user.pullEvents());
     };
 
@@ -74,6 +76,33 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
     expect({ transactions: transactions(), runs: runs() }).toEqual({ transactions: 1, runs: 32 });
     expect(await store().eventLog.head()).toBe(31);
     expect(await store().users.list(100, null)).toHaveLength(31);
+  });
+
+  it('commits 29 creates and the deletes of an earlier user and of one created in the batch, both erased, in one transaction', async () => {
+    const [earlier, inBatch] = [register(98), register(99)];
+    await store().unitOfWork.run(create(earlier));
+    const { batch, transactions, runs } = counted();
+    const creates = Array.from({ length: 29 }, (_, index) => create(register(index + 1)));
+
+    const outcomes = await batch([
+      ...creates.slice(0, 10),
+      deleteUser(earlier.id),
+      create(inBatch),
+      ...creates.slice(10),
+      deleteUser(inBatch.id),
+    ]);
+
+    expect(statuses(outcomes).filter((status) => status === 'fulfilled')).toHaveLength(32);
+    expect({ transactions: transactions(), runs: runs() }).toEqual({ transactions: 1, runs: 32 });
+    const log = await store().eventLog.readRange(0, 100);
+    const erased = log.filter((event) => event.aggregateId === earlier.id || event.aggregateId === inBatch.id);
+    expect(erased.map((event) => [event.type, event.payload])).toEqual([
+      ['user.created', { name: 'User 98' }],
+      ['user.deleted', {}],
+      ['user.created', { name: 'User 99' }],
+      ['user.deleted', {}],
+    ]);
+    expect(log.filter((event) => event.type === 'user.created' && 'email' in event.payload)).toHaveLength(29);
   });
 
   it('commits 31 creates and one whose email is taken in one transaction; only that one fails', async () => {

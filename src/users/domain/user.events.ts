@@ -10,10 +10,14 @@ export class UserRenamed extends DomainEvent<{ name: string; previousName: strin
   readonly type = UserRenamed.type;
 }
 
-export class UserDeleted extends DomainEvent<{ email: string }> {
+/** Carries no email: once a user is deleted, no event of it may (the contract's Erasure). */
+export class UserDeleted extends DomainEvent<Record<never, never>> {
   static readonly type = 'user.deleted';
   readonly type = UserDeleted.type;
 }
 
 /** Every event type the users module emits: what a stream may be filtered by. */
 export const USER_EVENT_TYPES: readonly string[] = [UserCreated.type, UserRenamed.type, UserDeleted.type];
+
+/** The payload fields that are personal data: a user's deletion erases them from its earlier events. */
+export const USER_PERSONAL_FIELDS = ['email'] as const satisfies readonly (keyof UserCreated['payload'])[];

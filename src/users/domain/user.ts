@@ -41,6 +41,6 @@ export class User extends AggregateRoot {
   }
 
   delete(now: Date): void {
-    this.record(new UserDeleted(this.id, now, { email: this.email.value }));
+    this.record(new UserDeleted(this.id, now, {}));
   }
 }
