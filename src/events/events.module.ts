@@ -35,9 +35,9 @@ import { SseEventEncoder } from './interface/http/sse-event-encoder.js';
     { provide: EventEncoder, useClass: SseEventEncoder },
     {
       provide: EventBroker,
-      inject: [AppConfig, Database],
-      useFactory: async ({ redisUrl }: AppConfig, database: Database) =>
-        redisUrl ? new RedisEventBroker(redisUrl, await readDeploymentId(database.db)) : new InProcessEventBroker(),
+      inject: [AppConfig, Database, StreamMetrics],
+      useFactory: async ({ redisUrl }: AppConfig, database: Database, metrics: StreamMetrics) =>
+        redisUrl ? new RedisEventBroker(redisUrl, await readDeploymentId(database.db), metrics) : new InProcessEventBroker(),
     },
     { provide: StreamMetrics, useClass: PrometheusStreamMetrics },
   ],

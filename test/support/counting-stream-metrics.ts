@@ -6,6 +6,7 @@ export class CountingStreamMetrics extends StreamMetrics {
   dropped = 0;
   published = 0;
   delivered = 0;
+  readonly brokerDropped: string[] = [];
 
   override connectionOpened(): void {
     this.opened += 1;
@@ -25,5 +26,9 @@ export class CountingStreamMetrics extends StreamMetrics {
 
   override eventDelivered(): void {
     this.delivered += 1;
+  }
+
+  override brokerMessageDropped(reason: string): void {
+    this.brokerDropped.push(reason);
   }
 }

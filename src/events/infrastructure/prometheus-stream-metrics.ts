@@ -12,6 +12,7 @@ export class PrometheusStreamMetrics extends StreamMetrics {
   private readonly connections: Gauge;
   private readonly published: Counter;
   private readonly dropped: Counter;
+  private readonly brokerDropped: Counter<'reason'>;
 
   constructor(registry: Registry) {
     super();
@@ -21,6 +22,12 @@ export class PrometheusStreamMetrics extends StreamMetrics {
     this.dropped = new Counter({
       name: 'sse_connections_dropped_total',
       help: 'Streams ended by the server because the client did not read',
+      registers,
+    });
+    this.brokerDropped = new Counter({
+      name: 'herald_broker_messages_dropped_total',
+      help: 'Messages on the broker channel that were not delivered, by why (not JSON, another deployment, a malformed field...)',
+      labelNames: ['reason'],
       registers,
     });
     const read = () => {
@@ -56,5 +63,9 @@ export class PrometheusStreamMetrics extends StreamMetrics {
 
   override eventDelivered(): void {
     this.delivered += 1;
+  }
+
+  override brokerMessageDropped(reason: string): void {
+    this.brokerDropped.inc({ reason });
   }
 }

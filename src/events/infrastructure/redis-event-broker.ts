@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { Observable, Subject } from 'rxjs';
 import type { RecordedEvent } from '../../shared/application/recorded-event.js';
 import { EventBroker } from '../application/ports/event-broker.js';
+import { StreamMetrics } from '../application/ports/stream-metrics.js';
 import { eventChannel } from './event-channel.js';
 import { RedisOutageLog } from './redis-outage-log.js';
 import { decodeWireEvent, encodeWireEvent } from './redis-wire-event.js';
@@ -25,13 +26,14 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   private readonly subscriber: Redis;
   private subscribed = false;
   private closing = false;
-  private ignored = 0;
-  private nextIgnoredReport = 1;
+  private dropped = 0;
+  private nextDropReport = 1;
 
   /** deploymentId: the identity of the database (readDeploymentId); only its instances' messages are delivered. */
   constructor(
     url: string,
     private readonly deploymentId: string,
+    private readonly metrics: StreamMetrics,
   ) {
     super();
     this.channel = eventChannel(deploymentId);
@@ -103,15 +105,16 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   }
 
   private receive(message: string): void {
-    const event = decodeWireEvent(this.deploymentId, message);
+    const { event, dropped } = decodeWireEvent(this.deploymentId, message);
     if (event) {
       this.events.next(event);
       return;
     }
     // Someone else's message on our channel (another deployment, an old version, a hand-made one): never delivered.
-    this.ignored += 1;
-    if (this.ignored < this.nextIgnoredReport) return;
-    this.nextIgnoredReport *= 10;
-    this.logger.warn(`ignored ${this.ignored} message(s) on ${this.channel} that are not events of this deployment`);
+    this.metrics.brokerMessageDropped(dropped);
+    this.dropped += 1;
+    if (this.dropped < this.nextDropReport) return;
+    this.nextDropReport *= 10;
+    this.logger.warn(`dropped ${this.dropped} message(s) on ${this.channel} that are not well-formed events of this deployment (the last: ${dropped})`);
   }
 }

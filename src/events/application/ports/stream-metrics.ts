@@ -6,4 +6,6 @@ export abstract class StreamMetrics {
   abstract connectionDropped(): void;
   abstract eventPublished(): void;
   abstract eventDelivered(): void;
+  /** A message from the broker was not delivered; reason is one of a fixed few, fit for a label. */
+  abstract brokerMessageDropped(reason: string): void;
 }
