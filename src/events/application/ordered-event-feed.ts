@@ -38,7 +38,7 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.subscription = this.broker.subscribe('ordered-event-feed').subscribe((event) => this.receive(event));
+    this.subscription = this.broker.subscribe('ordered-event-feed', (event) => this.receive(event));
     this.delivered = await this.log.head();
     this.started = true;
     for (const position of this.waiting.keys()) if (position <= this.delivered) this.waiting.delete(position);
@@ -52,7 +52,6 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     if (this.poll) clearInterval(this.poll);
     this.subscription?.unsubscribe();
-    this.broker.unsubscribe('ordered-event-feed');
   }
 
   /** The position of the last event handed to subscribers; the window of recent events ends there. */

@@ -1,10 +1,11 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
-import { Observable, Subject } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { RecordedEvent } from '../../shared/application/recorded-event.js';
 import { EventBroker } from '../application/ports/event-broker.js';
-import { StreamMetrics } from '../application/ports/stream-metrics.js';
+import type { StreamMetrics } from '../application/ports/stream-metrics.js';
 import { eventChannel } from './event-channel.js';
+import { LocalSubscribers } from './local-subscribers.js';
 import { RedisOutageLog } from './redis-outage-log.js';
 import { decodeWireEvent, encodeWireEvent } from './redis-wire-event.js';
 
@@ -19,8 +20,7 @@ const retryStrategy = (attempt: number): number => Math.min(100 * 2 ** (attempt 
 export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   private readonly logger = new Logger(RedisEventBroker.name);
   private readonly outage = new RedisOutageLog(this.logger);
-  private readonly events = new Subject<RecordedEvent>();
-  private readonly clients = new Map<string, () => void>();
+  private readonly local = new LocalSubscribers(this.logger);
   private readonly channel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
@@ -62,26 +62,12 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   }
 
   override publish(event: RecordedEvent): void {
-    this.events.next(event);
+    this.local.deliver(event);
     this.publisher.publish(this.channel, encodeWireEvent(this.deploymentId, event)).catch((error: Error) => this.outage.failed(error.message));
   }
 
-  override subscribe(clientId: string): Observable<RecordedEvent> {
-    return new Observable<RecordedEvent>((subscriber) => {
-      this.unsubscribe(clientId);
-      const subscription = this.events.subscribe(subscriber);
-      const release = () => subscription.unsubscribe();
-      this.clients.set(clientId, release);
-      return () => {
-        release();
-        if (this.clients.get(clientId) === release) this.clients.delete(clientId);
-      };
-    });
-  }
-
-  override unsubscribe(clientId: string): void {
-    this.clients.get(clientId)?.();
-    this.clients.delete(clientId);
+  override subscribe(clientId: string, onEvent: (event: RecordedEvent) => void): Subscription {
+    return this.local.add(clientId, onEvent);
   }
 
   /** Fails until this instance is subscribed, and while either connection is down. */
@@ -92,7 +78,7 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    this.events.complete();
+    this.local.close();
     // quit() waits for Redis, which may be away: a connection that is not ready is simply dropped.
     await Promise.allSettled(
       [this.subscriber, this.publisher].map((connection) => (connection.status === 'ready' ? connection.quit() : connection.disconnect())),
@@ -107,7 +93,7 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   private receive(message: string): void {
     const { event, dropped } = decodeWireEvent(this.deploymentId, message);
     if (event) {
-      this.events.next(event);
+      this.local.deliver(event);
       return;
     }
     // Someone else's message on our channel (another deployment, an old version, a hand-made one): never delivered.
