@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config.js';
 import { validateEnvironment } from './config/environment.js';
 import { answerClientErrors } from './shared/interface/http/client-errors.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
+import { loopbackHostOnly } from './access/interface/http/loopback-host.middleware.js';
 import { applyEdgePolicies, applyRequestDeadline } from './shared/interface/http/edge-policies.js';
 import { auditWrites } from './operations/audit/audit-trail.js';
 import { ErrorShapeFilter } from './shared/interface/http/error-shape.filter.js';
@@ -29,6 +30,8 @@ export async function createApp(): Promise<INestApplication> {
   server.set('case sensitive routing', true);
   // "strict routing" stays off: /users/ is /users, and a proxy's prefix rule for /users covers both.
   applyEdgePolicies(server, config);
+  // Before every route, the docs included: without access control, only requests addressed to this machine.
+  if (config.access.mode === 'loopback') server.use(loopbackHostOnly(config.host));
   server.use(auditWrites());
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), new ExpressAdapter(server), {
     bodyParser: false,

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { loopbackHostOnly } from '../../../access/interface/http/loopback-host.middleware.js';
 import type { AppConfig } from '../../../config/app-config.js';
 
 // The contract's deadline for a request's headers and body; Node's default lets a slow body hold a socket for 300 s.
@@ -17,13 +16,12 @@ function trustProxy(value: string): boolean | number | string {
 
 /**
  * What every request meets before Nest's router, on every path (the docs included): whose
- * X-Forwarded-For is believed, the loopback Host check, and the security headers. The stream gets
+ * X-Forwarded-For is believed, and the security headers. The stream gets
  * none of helmet's headers: they are for documents, and a proxy must not be told to transform it.
  */
 export function applyEdgePolicies(server: Express, config: AppConfig): void {
   server.disable('x-powered-by');
   if (config.trustProxy !== null) server.set('trust proxy', trustProxy(config.trustProxy));
-  if (config.access.mode === 'loopback') server.use(loopbackHostOnly(config.host));
   const documents = helmet({
     contentSecurityPolicy: {
       useDefaults: true,
