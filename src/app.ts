@@ -7,7 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { validateEnvironment } from './config/environment.js';
-import { answerClientErrors } from './shared/interface/http/client-errors.js';
+import { answerClientErrors, requireHost } from './shared/interface/http/client-errors.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
 import { loopbackHostOnly } from './access/interface/http/loopback-host.middleware.js';
 import { applyEdgePolicies, applyRequestDeadline } from './shared/interface/http/edge-policies.js';
@@ -29,6 +29,7 @@ export async function createApp(): Promise<INestApplication> {
   // Set before the adapter exists: Express builds its router once, with the settings of that moment.
   server.set('case sensitive routing', true);
   // "strict routing" stays off: /users/ is /users, and a proxy's prefix rule for /users covers both.
+  server.use(requireHost);
   applyEdgePolicies(server, config);
   // Before every route, the docs included: without access control, only requests addressed to this machine.
   if (config.access.mode === 'loopback') server.use(loopbackHostOnly(config.host));

@@ -39,8 +39,12 @@ export class JoseTokenVerifier extends TokenVerifier {
         ...(this.settings.audience !== null && { audience: this.settings.audience }),
       });
       const subject = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null;
-      return new Principal(subject, scopesOf(payload), new Date((payload.exp as number) * 1000));
+      const expiresAt = new Date((payload.exp as number) * 1000);
+      // jose takes any future exp; one past what a Date holds (year 275760) is no real token.
+      if (Number.isNaN(expiresAt.getTime())) throw new InvalidToken("the token's exp claim is out of range");
+      return new Principal(subject, scopesOf(payload), expiresAt);
     } catch (error) {
+      if (error instanceof InvalidToken) throw error;
       throw new InvalidToken(reasonFor(error));
     }
   }

@@ -7,6 +7,9 @@ import { InvalidToken, TokenVerifier } from '../../application/ports/token-verif
 import { SESSION_COOKIE } from './bearer-token.js';
 import { NoTokenNeeded } from './require-scope.decorator.js';
 
+// Browsers keep a cookie 400 days at most (RFC 6265bis); a longer Max-Age only reads as that.
+const MAX_COOKIE_AGE_MS = 400 * 24 * 3600 * 1000;
+
 /** Plain HTTP is only safe for a cookie that never leaves this machine. */
 function secure(request: Request): boolean {
   return request.secure || !isLoopback(request.socket.localAddress ?? '');
@@ -39,7 +42,7 @@ export class SessionController {
       response.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
       throw new UnauthorizedException(error.message);
     });
-    const maxAge = Math.max(0, (principal.expiresAt as Date).getTime() - Date.now());
+    const maxAge = Math.min(MAX_COOKIE_AGE_MS, Math.max(0, (principal.expiresAt as Date).getTime() - Date.now()));
     response.cookie(SESSION_COOKIE, token, this.cookieOptions(request, maxAge));
   }
 

@@ -1,4 +1,4 @@
-import { type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 // The statuses Node's own handler gives these (lib/_http_server.js, socketOnError); anything else is a 400.
@@ -20,6 +20,25 @@ export function answerClientErrors(server: Server): void {
     if (socket.writable && !inFlight?.headersSent) socket.write(rawAnswer(ANSWERS[error.code ?? ''] ?? MALFORMED));
     socket.destroy();
   });
+  // Node answers an Expect it does not know with a bare 417, and a request without Host with a bare 400.
+  server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    answerInShape(response, 417, `Expect: ${String(request.headers.expect)} is not supported`);
+  });
+  // The missing Host is refused by requireHost() instead, in Nest's shape.
+  Object.assign(server, { requireHostHeader: false });
+}
+
+/** Express middleware, first of all: an HTTP/1.1 request must name its Host (RFC 9112 §3.2). */
+export function requireHost(request: IncomingMessage, response: ServerResponse, next: () => void): void {
+  if (request.headers.host !== undefined || request.httpVersion !== '1.1') return next();
+  answerInShape(response, 400, 'a Host header is required');
+}
+
+function answerInShape(response: ServerResponse, status: number, message: string): void {
+  const reason = STATUS_CODES[status] ?? 'Error';
+  const body = JSON.stringify({ statusCode: status, message: status === 400 ? [message] : message, error: reason });
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
+  response.end(body);
 }
 
 function rawAnswer({ status, message }: { readonly status: number; readonly message: string }): string {
