@@ -20,6 +20,8 @@ export interface StreamOptions {
   readonly query?: Readonly<Record<string, string>>;
   /** Where to connect instead of baseUrl, e.g. a proxy in front of it. */
   readonly via?: string;
+  /** Sent on every request, reconnects included: Authorization, Cookie. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** An `eventsource` client on GET /events that keeps every event it dispatches, in order. */
@@ -32,8 +34,9 @@ export class StreamClient {
 
   private constructor(url: string, options: StreamOptions) {
     const header = options.lastEventIdHeader;
+    const extra = { ...(header !== undefined && { 'Last-Event-ID': header }), ...options.headers };
     const fetchWithHeader: FetchLike | undefined =
-      header === undefined ? undefined : (input, init) => fetch(input, { ...init, headers: { 'Last-Event-ID': header, ...init.headers } });
+      Object.keys(extra).length === 0 ? undefined : (input, init) => fetch(input, { ...init, headers: { ...extra, ...init.headers } });
     this.source = new EventSource(url, fetchWithHeader ? { fetch: fetchWithHeader } : {});
     for (const type of STREAM_EVENT_TYPES) {
       this.source.addEventListener(type, (event: MessageEvent) => {

@@ -1,8 +1,9 @@
+import { jest } from '@jest/globals';
 import { Subject } from 'rxjs';
 import { appConfig } from '../../../test/support/app-config.js';
 import { CountingStreamMetrics } from '../../../test/support/counting-stream-metrics.js';
 import { StreamConnections } from './stream-connections.js';
-import { StreamLimitReached } from './stream-limit-reached.js';
+import { ClientStreamLimitReached, StreamLimitReached } from './stream-limit-reached.js';
 
 describe('StreamConnections', () => {
   let metrics: CountingStreamMetrics;
@@ -62,5 +63,56 @@ describe('StreamConnections', () => {
     connections.closeAll();
     expect({ completed, count: connections.count }).toEqual({ completed: 2, count: 0 });
     expect(() => connections.reserve(lifetime().signal)).toThrow(StreamLimitReached);
+  });
+
+  describe('per client', () => {
+    beforeEach(() => {
+      connections = new StreamConnections(appConfig({ SSE_MAX_CONNECTIONS: 10, SSE_MAX_CONNECTIONS_PER_CLIENT: 2 }), metrics);
+    });
+
+    const as = (client: string) => ({ client, until: null });
+
+    it("refuses a client past its share with its own error, and leaves the others' room alone", () => {
+      connections.reserve(lifetime().signal, as('ann'));
+      connections.reserve(lifetime().signal, as('ann'));
+      expect(() => connections.reserve(lifetime().signal, as('ann'))).toThrow(ClientStreamLimitReached);
+      connections.reserve(lifetime().signal, as('bob'));
+      expect(connections.count).toBe(3);
+    });
+
+    it("gives a client its room back as its streams end", () => {
+      const first = lifetime();
+      connections.reserve(first.signal, as('ann'));
+      connections.reserve(lifetime().signal, as('ann'));
+      first.abort();
+      expect(() => connections.reserve(lifetime().signal, as('ann'))).not.toThrow();
+    });
+  });
+
+  describe('until', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it("completes a held stream at its holder's time, and frees its slot", () => {
+      let completed = 0;
+      const until = new Date(Date.now() + 5_000);
+      connections.reserve(lifetime().signal, { client: 'ann', until }).hold(new Subject<number>()).subscribe({ complete: () => (completed += 1) });
+      jest.advanceTimersByTime(4_999);
+      expect(completed).toBe(0);
+      jest.advanceTimersByTime(1);
+      expect({ completed, count: connections.count }).toEqual({ completed: 1, count: 0 });
+    });
+
+    it('completes at once a stream whose time is past, and waits past what one timer can hold', () => {
+      let completed = 0;
+      connections.reserve(lifetime().signal, { client: 'ann', until: new Date(Date.now() - 1) }).hold(new Subject<number>()).subscribe({ complete: () => (completed += 1) });
+      expect(completed).toBe(1);
+      const far = new Date(Date.now() + 2 ** 31 + 10_000);
+      connections.reserve(lifetime().signal, { client: 'bob', until: far }).hold(new Subject<number>()).subscribe({ complete: () => (completed += 1) });
+      jest.advanceTimersByTime(2 ** 31);
+      expect(completed).toBe(1);
+      jest.advanceTimersByTime(10_000);
+      expect(completed).toBe(2);
+    });
   });
 });

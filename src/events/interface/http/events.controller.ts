@@ -2,6 +2,8 @@ import { Controller, Headers, type MessageEvent, Query, Req, Sse, SseSignal, Use
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
+import { clientKey } from '../../../access/interface/http/client-key.js';
+import { principalOf } from '../../../access/interface/http/request-principal.js';
 import { RequireScope } from '../../../access/interface/http/require-scope.decorator.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { EventStreams } from '../../application/event-streams.js';
@@ -35,7 +37,8 @@ export class EventsController {
     @SseSignal() lifetime: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     const streamRequest = parseStreamRequest(query, lastEventId);
-    const slot = this.connections.reserve(lifetime);
+    const caller = principalOf(request);
+    const slot = this.connections.reserve(lifetime, { client: clientKey(request), until: caller.expiresAt });
     return slot.hold(toSseMessages(await this.streams.open(streamRequest), this.connectionOptions(request)));
   }
 

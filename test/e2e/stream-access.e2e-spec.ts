@@ -1,0 +1,76 @@
+import { type BootedApp, bootApp } from '../support/boot-app.js';
+import { expectNestError } from '../support/http-errors.js';
+import { StreamClient } from '../support/stream-client.js';
+import { ALL_SCOPES, bearer, mintToken, TEST_SECRET } from '../support/tokens.js';
+import { sendJson } from '../support/users.js';
+import { delay, waitUntil } from '../support/wait.js';
+
+const JWT = { AUTH_MODE: 'jwt', AUTH_SECRET: TEST_SECRET } as const;
+
+describe('streams and their tokens', () => {
+  let service: BootedApp;
+  const clients: StreamClient[] = [];
+  const aborts: AbortController[] = [];
+
+  beforeAll(async () => {
+    service = await bootApp({ ...JWT, SSE_MAX_CONNECTIONS_PER_CLIENT: '2' });
+  });
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.source.close();
+    for (const abort of aborts.splice(0)) abort.abort();
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
+  const openRaw = async (token: string) => {
+    const abort = new AbortController();
+    aborts.push(abort);
+    return fetch(`${service.url}/events`, { headers: bearer(token), signal: abort.signal });
+  };
+
+  it('refuses a client past SSE_MAX_CONNECTIONS_PER_CLIENT with 429 and Retry-After, and only that client', async () => {
+    const ann = await mintToken({ sub: 'ann', scope: 'events:read' });
+    expect((await openRaw(ann)).status).toBe(200);
+    expect((await openRaw(ann)).status).toBe(200);
+    const refused = await openRaw(ann);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    await expectNestError(refused, 429);
+    expect((await openRaw(await mintToken({ sub: 'bob', scope: 'events:read' }))).status).toBe(200);
+  });
+
+  it('ends a stream cleanly at its token expiry; a resume with a fresh token and Last-Event-ID loses nothing', async () => {
+    const writer = bearer(await mintToken({ sub: 'writer', scope: ALL_SCOPES }));
+    const created = async (name: string) => (await sendJson(service.url, 'POST', '/users', { email: `${name}@example.com`, name }, writer)).status;
+    const shortLived = StreamClient.open(service.url, { headers: bearer(await mintToken({ sub: 'watcher', scope: 'events:read', expiresIn: 3 })) });
+    clients.push(shortLived);
+    await shortLived.waitOpen();
+    const opened = Date.now();
+    expect(await created('before-expiry')).toBe(201);
+    await shortLived.collect(1);
+
+    await waitUntil(() => shortLived.errors.length > 0, 'the stream has ended', 8_000);
+    const endedAfter = shortLived.errors[0]!.at - opened;
+    expect(endedAfter).toBeLessThan(6_000); // exp is 3 s after minting; the 30 s of skew are not added
+    shortLived.source.close();
+    expect(await created('while-away')).toBe(201);
+
+    const resumed = StreamClient.open(service.url, {
+      headers: bearer(await mintToken({ sub: 'watcher', scope: 'events:read' })),
+      lastEventIdHeader: String(shortLived.lastId),
+    });
+    clients.push(resumed);
+    expect(await created('after-resume')).toBe(201);
+    const events = await resumed.collect(2);
+    expect(events.map((event) => JSON.parse(event.data).name)).toEqual(['while-away', 'after-resume']);
+    expect(Number(events[0]!.id)).toBe(shortLived.lastId! + 1);
+  }, 20_000);
+
+  it('never opens a stream for a token that has already expired', async () => {
+    await delay(0);
+    const expired = await mintToken({ scope: 'events:read', expiresIn: -60 });
+    await expectNestError(await openRaw(expired), 401);
+  });
+});
