@@ -1,10 +1,11 @@
 // The benchmark runner: starts every server and load generator as its own process on 127.0.0.1, runs
-// the scenarios of issue 5 (held, fan-out, latency, writes, replay), prints one table with every
-// figure and its ratios, and writes bench/results/<timestamp>.json, latest.json and SVG charts.
+// the scenarios of issue 5 (held, fan-out, latency, writes, replay) and the idle RSS of issue 8, prints
+// one table with every figure and its ratios, and writes bench/results/<timestamp>.json, latest.json and
+// SVG charts.
 //
 //   node bench/run.mjs             the full run (npm run bench builds dist/ first)
 //   node bench/run.mjs --quick     the smoke test: same code, tiny numbers, no verdicts
-//   --only=held,fanout,latency,writes,replay   --servers=raw,nest,better-sse,herald,herald-pg
+//   --only=held,fanout,latency,writes,replay,idle   --servers=raw,nest,better-sse,herald,herald-pg
 //   --streams=1000,10000           override the stream counts of held and fan-out
 //   --profile                      run herald servers under node --cpu-prof, print their top frames
 import { existsSync, mkdirSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { Child, sleep, waitFor } from './lib/proc.mjs';
 import { Histogram } from './lib/histogram.mjs';
 import { topFrames } from './lib/profile-top.mjs';
 import { report } from './lib/report.mjs';
+import { idleRss } from './scenarios/idle-rss.mjs';
 import { attachStrace, straceAvailable } from './lib/strace.mjs';
 import { dropAllScratch, pgliteStore, postgresAvailable, postgresStore, ROOT } from './lib/stores.mjs';
 
@@ -60,6 +62,7 @@ const results = {
   latency: {},
   writes: {},
   replay: {},
+  idle: {},
   profiles: {},
   problems: [],
 };
@@ -449,6 +452,11 @@ async function main() {
         log(`PROBLEM  writes on ${engine}: ${error.message}`);
       }
     }
+  }
+
+  if (wanted('idle')) {
+    const labels = servers.filter((name) => name === 'herald' || (name === 'herald-pg' && pg));
+    await idleRss({ labels, ...config.idle, log, results });
   }
 
   results.meta.durationS = (Date.now() - started) / 1000;

@@ -11,6 +11,7 @@ export const FULL = {
   latency: { streams: 1000, rate: 100, warmupMs: 1000, durationMs: 5000 },
   writes: { durationS: 15, warmupS: 2, connections: 10, rounds: 2 }, // rounds in ABBA order: drift cancels out
   replay: { events: 10_000, runs: 3 },
+  idle: { users: 3, idleMs: 60_000 }, // as issue 8 measures it: a minute after start-up
   verdicts: true,
 };
 
@@ -26,6 +27,7 @@ export const QUICK = {
   latency: { streams: 50, rate: 100, warmupMs: 200, durationMs: 1000 },
   writes: { durationS: 1, warmupS: 0, connections: 10, rounds: 1 },
   replay: { events: 1000, runs: 1 },
+  idle: { users: 3, idleMs: 10_000 }, // past the first seconds, when a fresh start's RSS still falls
   verdicts: false,
 };
 
@@ -36,4 +38,5 @@ export const TARGETS = {
   latencyP99Ms: { ms: 20, text: 'p99 ≤ 20 ms' },
   writes: { ratioToBaseline: 0.6, text: '≥ 0.6× baseline' },
   replayMs: { ms: 500, text: '≤ 0.5 s' },
+  idleRssMiB: { mib: 300, text: '≤ 300 MiB' },
 };

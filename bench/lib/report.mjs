@@ -16,7 +16,7 @@ const kB = (bytes) => (bytes === null || bytes === undefined ? null : bytes / 10
 export function rows(results) {
   const out = [];
   const verdicts = results.meta.config.verdicts;
-  const heralds = Object.keys(HERALDS).filter((h) => results.held[h] || results.fanout[h] || results.latency[h] || results.replay[h] || results.writes);
+  const heralds = Object.keys(HERALDS).filter((h) => results.held[h] || results.fanout[h] || results.latency[h] || results.replay[h] || results.writes || results.idle?.[h]);
   const row = (scenario, figure, unit, better, values, herald, target = null, met = null) => {
     if (values.herald === undefined || values.herald === null) return;
     out.push({ scenario, figure, unit, better, values, herald, heraldOn: HERALDS[herald], target, met: verdicts ? met : null });
@@ -84,6 +84,18 @@ export function rows(results) {
       row(scenario, 'POST /users req/s', '', 'higher', rps, herald, TARGETS.writes.text, rps.nest ? rps.herald >= TARGETS.writes.ratioToBaseline * rps.nest : null);
       row(scenario, 'POST /users p99', 'ms', 'lower', values((r) => r.latencyMs.p99), herald);
       row(scenario, 'non-2xx + errors', '', 'lower', values((r) => r.non2xx + r.errors), herald);
+    }
+    // idle: Herald alone (node dist/main.js), no baseline; the target is for the embedded store
+    const idle = results.idle?.[herald];
+    if (idle) {
+      const scenario = `idle ${idle.users} users, ${idle.idleMs / 1000} s`;
+      const only = (bytes) => ({ raw: null, nest: null, 'better-sse': null, herald: bytes / 2 ** 20 });
+      const target = herald === 'herald' ? TARGETS.idleRssMiB : null;
+      for (const [phase, figure] of [['fresh', 'RSS, fresh data'], ['restart', 'RSS after a restart']]) {
+        const mib = idle[phase].rssBytes / 2 ** 20;
+        row(scenario, figure, 'MiB', 'lower', only(idle[phase].rssBytes), herald, target?.text ?? null, target ? mib <= target.mib : null);
+      }
+      row(scenario, 'peak RSS while starting, fresh data', 'MiB', 'lower', only(idle.fresh.peakBytes), herald);
     }
   }
   return out;
@@ -225,6 +237,25 @@ function charts(results) {
         xOffset: { field: 'server', type: 'nominal' },
         y: { field: 'rps', type: 'quantitative', title: 'req/s' },
         color: { field: 'server', type: 'nominal' },
+      },
+    };
+  }
+  const idle = Object.entries(results.idle ?? {}).flatMap(([server, r]) => [
+    { store: HERALDS[server], phase: 'fresh data', mib: r.fresh.rssBytes / 2 ** 20 },
+    { store: HERALDS[server], phase: 'after a restart', mib: r.restart.rssBytes / 2 ** 20 },
+  ]);
+  if (idle.length) {
+    specs['idle-rss'] = {
+      title: `Idle RSS of node dist/main.js with ${results.idle[Object.keys(results.idle)[0]].users} users (MiB, lower is better)`,
+      data: { values: idle },
+      width: 300,
+      height: 240,
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        x: { field: 'store', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        xOffset: { field: 'phase', type: 'nominal', sort: ['fresh data', 'after a restart'] },
+        y: { field: 'mib', type: 'quantitative', title: 'VmRSS (MiB)' },
+        color: { field: 'phase', type: 'nominal', sort: ['fresh data', 'after a restart'] },
       },
     };
   }

@@ -1,6 +1,6 @@
 // Where Herald and the writes baseline keep their data: a fresh PGlite directory (copied from an
-// initialised template, as the e2e tests do) or a scratch database on the local PostgreSQL server,
-// dropped afterwards.
+// initialised template, as the e2e tests do; empty for the idle scenario) or a scratch database on the
+// local PostgreSQL server, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,12 @@ export async function pgliteStore() {
   const template = await pgliteTemplate();
   const dir = trackTempDir(mkdtempSync(join(tmpdir(), 'herald-bench-')));
   cpSync(template, dir, { recursive: true });
+  return { engine: 'pglite', options: { dataDir: dir }, release: async () => forgetTempDir(dir) };
+}
+
+/** An empty PGlite data directory, as a first `npm start` finds it: Herald runs initdb itself. */
+export function emptyPgliteStore() {
+  const dir = trackTempDir(mkdtempSync(join(tmpdir(), 'herald-bench-empty-')));
   return { engine: 'pglite', options: { dataDir: dir }, release: async () => forgetTempDir(dir) };
 }
 

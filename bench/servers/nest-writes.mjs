@@ -1,12 +1,13 @@
 // The writes baseline: a plain NestJS 12 controller, POST /users, validating Herald's own DTO class (the
 // same class-validator rules, the same ValidationPipe options, the same 16 KiB JSON body parser) and
-// inserting the same row into the same table of the same engine (Herald's own migrations), with one
-// parameterised INSERT and no event. 409 on a taken email, as Herald answers.
+// inserting the same row into the same table of the same engine (Herald's own migrations and PGlite
+// settings), with one parameterised INSERT and no event. 409 on a taken email, as Herald answers.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Body, ConflictException, Controller, Module, Post, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CreateUserDto } from '../../dist/users/interface/http/create-user.dto.js';
+import { PGLITE_START_PARAMS } from '../../dist/shared/infrastructure/database/pglite-database.js';
 import { ROOT } from '../lib/stores.mjs';
 
 const MIGRATIONS = `${ROOT}drizzle`;
@@ -24,7 +25,7 @@ async function openStore({ dataDir, databaseUrl }) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  const client = new PGlite(dataDir);
+  const client = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS }); // Herald's settings (shared_buffers)
   await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS });
   return { query: (sql, params) => client.query(sql, params), close: () => client.close() };
 }
