@@ -5,6 +5,7 @@ import { validateEnvironment } from './config/environment.js';
 import { createApp } from './app.js';
 import { HeraldLogger } from './operations/startup/herald-logger.js';
 import { assertPortFree } from './operations/startup/port-check.js';
+import { releaseStartupMemory } from './operations/startup/release-startup-memory.js';
 import { startupSummary } from './operations/startup/startup-summary.js';
 
 // Past this, a shutdown that hangs is cut short: the contract allows 10 s.
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   app.useLogger(new HeraldLogger(environment.LOG_LEVEL));
   const config = app.get(AppConfig);
   await app.listen(config.port, config.host);
+  releaseStartupMemory();
   const { port } = app.getHttpServer().address() as { port: number };
   for (const line of startupSummary(config, port)) Logger.log(line, 'Herald');
   if (config.access.mode === 'off') {
