@@ -32,7 +32,8 @@ describe('stream connections', () => {
     waitUntil(async () => (await connections()) === count, `sse_connections is ${count}`, timeoutMs);
 
   beforeAll(async () => {
-    booted = await bootApp({ SSE_MAX_BUFFER_BYTES: String(MAX_BUFFER_BYTES) });
+    // 100 streams from this one client: past SSE_MAX_CONNECTIONS_PER_CLIENT's default of 50.
+    booted = await bootApp({ SSE_MAX_BUFFER_BYTES: String(MAX_BUFFER_BYTES), SSE_MAX_CONNECTIONS_PER_CLIENT: '200' });
     url = booted.url;
   });
 

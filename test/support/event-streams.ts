@@ -14,6 +14,7 @@ import { CountingEventEncoder } from './counting-event-encoder.js';
 export interface StreamsSetup {
   readonly feed: OrderedEventFeed;
   readonly recent: RecentEvents;
+  readonly pages: ReplayPages;
   readonly streams: EventStreams;
 }
 
@@ -32,6 +33,7 @@ export async function startStreams(options: {
   const recent = new RecentEvents(config);
   const feed = new OrderedEventFeed(log, broker, encoder, recent);
   await feed.onModuleInit();
-  const streams = new EventStreams(feed, recent, new ReplayPages(replayLog, encoder), new LogHead(replayLog), new ReplayTurns(), config);
-  return { feed, recent, streams };
+  const pages = new ReplayPages(replayLog, encoder, feed);
+  const streams = new EventStreams(feed, recent, pages, new LogHead(replayLog), new ReplayTurns(), config);
+  return { feed, recent, pages, streams };
 }

@@ -60,16 +60,16 @@ export class EventStreams {
 
       const replay = new Replay(from, upTo, accepts, this.recent, this.pages);
       const part = (events: ReplayPart['events']): ReplayPart => ({ kind: 'replay', events, more: replay.done ? null : readNext });
-      const readNext = (maxBytes: number) =>
-        this.turns.take(() => {
-          if (subscriber.closed) return;
-          replay.next(maxBytes).then(
-            (events) => {
+      const readNext = (maxBytes: number) => {
+        if (subscriber.closed) return;
+        replay.next(maxBytes).then(
+          (events) =>
+            this.turns.take(() => {
               if (!subscriber.closed) subscriber.next(part(events));
-            },
-            (error: unknown) => subscriber.error(error),
-          );
-        });
+            }),
+          (error: unknown) => subscriber.error(error),
+        );
+      };
 
       subscriber.next(opening);
       if (reset) subscriber.next(reset);

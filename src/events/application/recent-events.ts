@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { erasesEarlierEvents } from './erasure.js';
 import type { EncodedEvent } from './ports/event-encoder.js';
 import type { LiveEvent } from './stream-item.js';
 
@@ -10,7 +11,8 @@ const WINDOW_BYTES = 2 * 1024 * 1024;
 /**
  * The newest events of the live feed, already encoded, shared by every stream: a resume that reaches back no
  * further costs no query and no encoding. Bounded by count (never more than SSE_REPLAY_LIMIT, so that what it
- * holds is always retained) and by bytes; the oldest go first.
+ * holds is always retained) and by bytes; the oldest go first. A user's deletion starts it over: the
+ * user's earlier events in the log have lost their email, and the copies here would still show it.
  */
 @Injectable()
 export class RecentEvents {
@@ -27,7 +29,7 @@ export class RecentEvents {
 
   /** The feed's next event, which follows the newest held (or starts the window over, when it does not). */
   add({ event }: LiveEvent): void {
-    if (event.position !== this.newest + 1) this.restartAt(event.position);
+    if (event.position !== this.newest + 1 || erasesEarlierEvents(event)) this.restartAt(event.position);
     while (event.position - this.oldest >= this.capacity) this.dropOldest();
     this.ring[event.position % this.capacity] = event;
     this.newest = event.position;

@@ -58,13 +58,26 @@ describe('toSseMessages', () => {
     expect(metrics.delivered).toBe(2);
   });
 
-  it('asks for the next part of the replay once the last has gone out, for no more than the room under the cap', () => {
+  it('asks for the next part of the replay once the last has gone out, for what fits under 64 KiB and under the cap', () => {
     const { items, outlet, asked, part } = connect({ maxBufferBytes: 100_000 });
     items.next(part([]));
     expect(asked).toEqual([HIGH_WATER]);
-    outlet.backlog = 60_000;
+    outlet.backlog = 40_000;
     items.next(part([1, 2]));
-    expect(asked).toEqual([HIGH_WATER, 100_000 - 60_000]);
+    expect(asked).toEqual([HIGH_WATER, HIGH_WATER - 40_000]);
+    items.next(live(9)); // waits behind the replay, and takes room under the cap
+    outlet.backlog = 0;
+    items.next(part([3]));
+    expect(asked.at(-1)).toBe(Math.min(HIGH_WATER, 100_000 - EVENT_BYTES));
+  });
+
+  it('waits for the client to take some bytes before it asks for a part that would be small', () => {
+    const { items, outlet, asked, part } = connect();
+    outlet.backlog = HIGH_WATER - 1000;
+    items.next(part([]));
+    expect(asked).toEqual([]);
+    outlet.progress(0);
+    expect(asked).toEqual([HIGH_WATER]);
   });
 
   it('holds a part while the outlet is above 64 KiB, and asks for the next one only once it has gone out', () => {

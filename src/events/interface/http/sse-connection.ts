@@ -17,13 +17,15 @@ export interface SseConnectionOptions {
 
 const logger = new Logger('EventStream');
 
-// Bytes handed to Nest's writer ahead of the client, and the most one part of a replay brings. More would
-// only move the queue out of our sight.
+// Bytes handed to Nest's writer ahead of the client. More would only move the queue out of our sight.
 const HIGH_WATER_BYTES = 64 * 1024;
+// The least room worth asking the replay for: smaller parts would cost more asks than they carry.
+const PART_MIN_BYTES = 16 * 1024;
 
 /**
  * Turns one subscriber's stream items into Nest's SSE messages at the pace the client reads. The replay is
- * asked for a part at a time, once the last one has gone out, and only as much as fits under maxBufferBytes;
+ * asked for a part at a time, once the last one has gone out, and only as much as fits under the high water
+ * and under maxBufferBytes;
  * live events that come meanwhile wait behind it. Every byte held for the client counts, replayed or live:
  * a live event that would take them past maxBufferBytes ends the connection instead, so that one client that
  * does not read never holds memory or slows the rest. It resumes with Last-Event-ID.
@@ -62,9 +64,17 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
           send(next);
           continue;
         }
+        if (!more) return;
+        // A part that fits under the high water goes out as it comes, in the replays' turn: none is left
+        // for the socket's drain, where 200 of them at once would hold the event loop.
+        const room = Math.min(HIGH_WATER_BYTES - pending, maxBufferBytes - pending - queuedBytes);
+        if (room < PART_MIN_BYTES && pending > 0) {
+          stopWaiting = outlet.onProgress(pump);
+          return;
+        }
         const ask = more;
         more = null;
-        ask?.(Math.max(1, Math.min(HIGH_WATER_BYTES, maxBufferBytes - pending - queuedBytes)));
+        ask(Math.max(1, room));
         return;
       }
     };
