@@ -68,6 +68,24 @@ describe('streams and their tokens', () => {
     expect(Number(events[0]!.id)).toBe(shortLived.lastId! + 1);
   }, 20_000);
 
+  it('streams the same events, ids and types to events:read alone, with no email, replayed and live', async () => {
+    const writer = bearer(await mintToken({ sub: 'writer', scope: ALL_SCOPES }));
+    const before = (await (await sendJson(service.url, 'POST', '/users', { email: 'aud1@example.com', name: 'Aud One' }, writer)).json()) as { id: string };
+    const ready = (await (await fetch(`${service.url}/health/ready`)).json()) as { details: { database: { head: number } } };
+    const from = String(ready.details.database.head - 1); // a resume: the first event comes from the replay
+    const everything = StreamClient.open(service.url, { headers: bearer(await mintToken({ sub: 'full', scope: 'events:read users:read' })), lastEventIdHeader: from });
+    const watcher = StreamClient.open(service.url, { headers: bearer(await mintToken({ sub: 'watcher', scope: 'events:read' })), lastEventIdHeader: from });
+    clients.push(everything, watcher);
+    await Promise.all([everything.waitOpen(), watcher.waitOpen()]);
+    await sendJson(service.url, 'POST', '/users', { email: 'aud2@example.com', name: 'Aud Two' }, writer);
+    await sendJson(service.url, 'PATCH', `/users/${before.id}`, { name: 'Aud Uno' }, writer);
+    const [full, redacted] = await Promise.all([everything.collect(3), watcher.collect(3)]);
+    expect(redacted.map(({ id, type }) => ({ id, type }))).toEqual(full.map(({ id, type }) => ({ id, type })));
+    expect(full.filter((event) => event.data.includes('"email"'))).toHaveLength(2);
+    expect(redacted.filter((event) => event.data.includes('email'))).toEqual([]);
+    expect(redacted.map((event) => JSON.parse(event.data).name)).toEqual(['Aud One', 'Aud Two', 'Aud Uno']);
+  });
+
   it('never opens a stream for a token that has already expired', async () => {
     await delay(0);
     const expired = await mintToken({ scope: 'events:read', expiresIn: -60 });

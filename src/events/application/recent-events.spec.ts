@@ -3,7 +3,8 @@ import type { EncodedEvent } from './ports/event-encoder.js';
 import { RecentEvents } from './recent-events.js';
 import type { LiveEvent } from './stream-item.js';
 
-const live = (position: number, bytes = 100): LiveEvent => ({ kind: 'live', event: { position, type: 'user.created', bytes } });
+const encoded = (position: number, bytes: number): EncodedEvent => ({ position, type: 'user.created', bytes, as: () => encoded(position, bytes) });
+const live = (position: number, bytes = 100): LiveEvent => ({ kind: 'live', event: encoded(position, bytes) });
 const held = (recent: RecentEvents, from: number, to: number): (EncodedEvent | null)[] =>
   Array.from({ length: to - from + 1 }, (_, index) => (recent.holds(from + index) ? recent.at(from + index) : null));
 

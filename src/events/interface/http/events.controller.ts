@@ -6,6 +6,7 @@ import { clientKey } from '../../../access/interface/http/client-key.js';
 import { principalOf } from '../../../access/interface/http/request-principal.js';
 import { RequireScope } from '../../../access/interface/http/require-scope.decorator.js';
 import { AppConfig } from '../../../config/app-config.js';
+import { audienceOf, shownTo } from '../../application/audience.js';
 import { EventStreams } from '../../application/event-streams.js';
 import { StreamMetrics } from '../../application/ports/stream-metrics.js';
 import { StreamConnections } from '../../application/stream-connections.js';
@@ -39,7 +40,8 @@ export class EventsController {
     const streamRequest = parseStreamRequest(query, lastEventId);
     const caller = principalOf(request);
     const slot = this.connections.reserve(lifetime, { client: clientKey(request), until: caller.expiresAt });
-    return slot.hold(toSseMessages(await this.streams.open(streamRequest), this.connectionOptions(request)));
+    const items = (await this.streams.open(streamRequest)).pipe(shownTo(audienceOf({ mayReadPersonalData: caller.may('users:read') })));
+    return slot.hold(toSseMessages(items, this.connectionOptions(request)));
   }
 
   private connectionOptions(request: Request): SseConnectionOptions {

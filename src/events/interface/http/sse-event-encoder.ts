@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '../../../shared/application/recorded-event.js';
 import { type EncodedEvent, EventEncoder } from '../../application/ports/event-encoder.js';
-import { eventMessage, SseEvent } from './sse-message.js';
+import { encodedEvent, SseEvent } from './sse-message.js';
 
 /** Encodes each event once into Nest's SSE message, for the feed's window and the replay pages. */
 @Injectable()
 export class SseEventEncoder extends EventEncoder {
   override encode(event: RecordedEvent): SseEvent {
-    return eventMessage(event);
+    return encodedEvent(event);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { MessageEvent } from '@nestjs/common';
 import type { RecordedEvent } from '../../../shared/application/recorded-event.js';
+import { type Audience, holdsPersonalData, withoutPersonalData } from '../../application/audience.js';
 import type { EncodedEvent } from '../../application/ports/event-encoder.js';
 import { STREAM_RESET } from '../../application/stream-item.js';
 
@@ -14,13 +15,28 @@ export interface SseMessage {
 /** A domain event as Nest's writer takes it: built once per event, sent as it is by every connection. */
 export class SseEvent implements EncodedEvent, SseMessage {
   readonly isEvent = true;
+  private withoutPersonal: SseEvent | null = null;
 
   constructor(
     readonly position: number,
     readonly type: string,
     readonly message: MessageEvent,
     readonly bytes: number,
+    /** The event without personal data; null when it holds none, and then this encoding serves everyone. */
+    private readonly recordedWithoutPersonal: RecordedEvent | null = null,
   ) {}
+
+  as(audience: Audience): SseEvent {
+    if (audience === 'everything' || this.recordedWithoutPersonal === null) return this;
+    this.withoutPersonal ??= eventMessage(this.recordedWithoutPersonal);
+    return this.withoutPersonal;
+  }
+}
+
+/** An event's SSE message, able to give its form without personal data (encoded on first use, once). */
+export function encodedEvent(recorded: RecordedEvent): SseEvent {
+  const { position, type, message, bytes } = eventMessage(recorded);
+  return new SseEvent(position, type, message, bytes, holdsPersonalData(recorded) ? withoutPersonalData(recorded) : null);
 }
 
 export function eventMessage(recorded: RecordedEvent): SseEvent {
