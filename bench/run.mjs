@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs             the full run (npm run bench builds dist/ first)
 //   node bench/run.mjs --quick     the smoke test: same code, tiny numbers, no verdicts
-//   --only=held,fanout,latency,writes,replay,idle   --servers=raw,nest,better-sse,herald,herald-pg
+//   --only=held,fanout,latency,writes,replay,resume-wave,idle   --servers=raw,nest,better-sse,herald,herald-pg
 //   --streams=1000,10000           override the stream counts of held and fan-out
 //   --profile                      run herald servers under node --cpu-prof, print their top frames
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { Histogram } from './lib/histogram.mjs';
 import { topFrames } from './lib/profile-top.mjs';
 import { report } from './lib/report.mjs';
 import { idleRss } from './scenarios/idle-rss.mjs';
+import { resumeWave } from './scenarios/resume-wave.mjs';
 import { attachStrace, straceAvailable } from './lib/strace.mjs';
 import { dropAllScratch, pgliteStore, postgresAvailable, postgresStore, ROOT } from './lib/stores.mjs';
 
@@ -457,6 +458,11 @@ async function main() {
   if (wanted('idle')) {
     const labels = servers.filter((name) => name === 'herald' || (name === 'herald-pg' && pg));
     await idleRss({ labels, ...config.idle, log, results });
+  }
+
+  if (wanted('resume-wave')) {
+    const labels = servers.filter((name) => name === 'herald' || (name === 'herald-pg' && pg));
+    await resumeWave({ quick: config.mode === 'quick', labels, clients, startChild, forkServer, bench: BENCH, log, results });
   }
 
   results.meta.durationS = (Date.now() - started) / 1000;
