@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { EventsModule } from '../events/events.module.js';
-import { NoteAffectedId } from './audit/audit-trail.js';
 import { GracefulShutdown } from './graceful-shutdown.js';
 import { DashboardController } from './dashboard.controller.js';
 import { HealthController } from './health.controller.js';
@@ -11,6 +9,6 @@ import { MetricsController } from './metrics.controller.js';
 @Module({
   imports: [TerminusModule, EventsModule],
   controllers: [DashboardController, HealthController, MetricsController],
-  providers: [GracefulShutdown, { provide: APP_INTERCEPTOR, useClass: NoteAffectedId }],
+  providers: [GracefulShutdown],
 })
 export class OperationsModule {}

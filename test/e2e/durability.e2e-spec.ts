@@ -162,13 +162,18 @@ describeWith([postgresServer], 'a database that goes away', () => {
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(503);
       expect(JSON.stringify(await health.json())).toContain('database');
-      // A resume it cannot serve is refused before the stream starts, not answered with an in-stream error.
-      for (const resumeAt of [{ headers: { 'last-event-id': '1' } }, { query: '?lastEventId=0' }]) {
+      // A resume that needs the log (past what this instance has seen) is refused before the stream
+      // starts, not answered with an in-stream error; one within the window of recent events needs no log.
+      for (const resumeAt of [{ headers: { 'last-event-id': '1000' } }, { query: '?lastEventId=1000' }]) {
         const resume = await fetch(`${url}/events${resumeAt.query ?? ''}`, { headers: resumeAt.headers });
         expect(resume.status).toBe(503);
         expect(resume.headers.get('content-type')).toContain('application/json');
         expect(await resume.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
       }
+      const served = new AbortController();
+      const withinWindow = await fetch(`${url}/events`, { headers: { 'last-event-id': '0' }, signal: served.signal });
+      expect(withinWindow.status).toBe(200);
+      served.abort();
 
       proxy.restore();
       const after = await createUser(url, 'after@example.com');
