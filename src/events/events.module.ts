@@ -11,6 +11,7 @@ import { RecentEvents } from './application/recent-events.js';
 import { ReplayPages } from './application/replay-pages.js';
 import { ReplayTurns } from './application/replay-turns.js';
 import { StreamConnections } from './application/stream-connections.js';
+import { StreamLimits } from './application/ports/stream-limits.js';
 import { AppConfig } from '../config/app-config.js';
 import { Database } from '../shared/infrastructure/database/database.js';
 import { readDeploymentId } from '../shared/infrastructure/database/deployment-id.js';
@@ -32,6 +33,7 @@ import { SseEventEncoder } from './interface/http/sse-event-encoder.js';
     LogHead,
     EventStreams,
     StreamConnections,
+    { provide: StreamLimits, inject: [AppConfig], useFactory: ({ sse }: AppConfig): StreamLimits => sse },
     { provide: EventEncoder, useClass: SseEventEncoder },
     {
       provide: EventBroker,

@@ -8,16 +8,6 @@ import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'test/architecture/fixture');
 
-/**
- * Violations the rule set found when it was introduced, in code that others own: each is to be fixed where it
- * is, then taken out of this list (the last test fails until it is). Anything else fails the first test.
- * - events/application reads AppConfig: the settings a use case needs should come in through its own port.
- */
-const KNOWN = [
-  'config-is-read-by-the-outer-layers: src/events/application/event-streams.ts → src/config/app-config.ts',
-  'config-is-read-by-the-outer-layers: src/events/application/recent-events.ts → src/config/app-config.ts',
-  'config-is-read-by-the-outer-layers: src/events/application/stream-connections.ts → src/config/app-config.ts',
-];
 
 const described = ({ rule, from, to }: IViolation): string => `${rule.name}: ${from} → ${to}`;
 
@@ -45,14 +35,8 @@ describe('the dependency rule', () => {
     expect(cruised.filter(({ source }) => source.endsWith('.spec.ts'))).toEqual([]);
   });
 
-  it('holds on every import, but for the known violations', () => {
-    const found = result.summary.violations.map(described);
-    expect(found.filter((violation) => !KNOWN.includes(violation))).toEqual([]);
-  });
-
-  it('still finds each known violation: one that is fixed comes off the list', () => {
-    const found = result.summary.violations.map(described);
-    expect(KNOWN.filter((violation) => !found.includes(violation))).toEqual([]);
+  it('holds on every import', () => {
+    expect(result.summary.violations.map(described)).toEqual([]);
   });
 
   it('sees type-only imports, re-exports and import(), which a reader of import lines misses', async () => {

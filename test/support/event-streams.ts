@@ -30,10 +30,10 @@ export async function startStreams(options: {
   readonly config?: AppConfig;
 }): Promise<StreamsSetup> {
   const { log, broker, replayLog = log, encoder = new CountingEventEncoder(), config = appConfig() } = options;
-  const recent = new RecentEvents(config);
+  const recent = new RecentEvents(config.sse);
   const feed = new OrderedEventFeed(log, broker, encoder, recent);
   await feed.onModuleInit();
   const pages = new ReplayPages(replayLog, encoder, feed);
-  const streams = new EventStreams(feed, recent, pages, new LogHead(replayLog), new ReplayTurns(), config);
+  const streams = new EventStreams(feed, recent, pages, new LogHead(replayLog), new ReplayTurns(), config.sse);
   return { feed, recent, pages, streams };
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { AppConfig } from '../../config/app-config.js';
 import { LogHead } from './log-head.js';
 import { OrderedEventFeed } from './ordered-event-feed.js';
 import type { EncodedEvent } from './ports/event-encoder.js';
+import { StreamLimits } from './ports/stream-limits.js';
 import { RecentEvents } from './recent-events.js';
 import { Replay } from './replay.js';
 import { ReplayPages } from './replay-pages.js';
@@ -36,7 +36,7 @@ export class EventStreams {
     private readonly pages: ReplayPages,
     private readonly head: LogHead,
     private readonly turns: ReplayTurns,
-    private readonly config: AppConfig,
+    private readonly limits: StreamLimits,
   ) {}
 
   /**
@@ -89,7 +89,7 @@ export class EventStreams {
     // The log may be ahead of this instance's feed (an event published elsewhere): the newer of the two.
     const head = Math.max(await this.head.read(), this.feed.position);
 
-    const retainedAfter = Math.max(0, head - this.config.sse.replayLimit);
+    const retainedAfter = Math.max(0, head - this.limits.replayLimit);
     if (lastEventId >= retainedAfter && lastEventId <= head) {
       const from = Number(lastEventId);
       return { opening: { kind: 'opening', position: from }, reset: null, from, upTo: head };

@@ -23,7 +23,7 @@ describe('OrderedEventFeed', () => {
     broker = new InProcessEventBroker();
     await log.append(usersCreated(1, existing));
     encoder = new CountingEventEncoder();
-    recent = new RecentEvents(appConfig());
+    recent = new RecentEvents(appConfig().sse);
     feed = new OrderedEventFeed(log, broker, encoder, recent);
     received = [];
     completed = false;

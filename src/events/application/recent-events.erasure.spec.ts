@@ -6,7 +6,7 @@ const live = (position: number, type: string): LiveEvent => ({ kind: 'live', eve
 
 describe('RecentEvents and a user\'s deletion', () => {
   it('starts over at the deletion: the earlier events it holds may show the email the log has erased', () => {
-    const recent = new RecentEvents(appConfig());
+    const recent = new RecentEvents(appConfig().sse);
     for (let position = 1; position <= 5; position += 1) recent.add(live(position, 'user.created'));
     recent.add(live(6, 'user.deleted'));
     recent.add(live(7, 'user.renamed'));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
 import { erasesEarlierEvents } from './erasure.js';
 import type { EncodedEvent } from './ports/event-encoder.js';
+import { StreamLimits } from './ports/stream-limits.js';
 import type { LiveEvent } from './stream-item.js';
 
 // A few seconds of a busy feed: where most resumes (a dropped connection, a tab woken up) land.
@@ -22,8 +22,8 @@ export class RecentEvents {
   private newest = 0;
   private bytes = 0;
 
-  constructor(config: AppConfig) {
-    this.capacity = Math.min(WINDOW_EVENTS, config.sse.replayLimit);
+  constructor(limits: StreamLimits) {
+    this.capacity = Math.min(WINDOW_EVENTS, limits.replayLimit);
     this.ring = new Array<EncodedEvent | undefined>(this.capacity);
   }
 

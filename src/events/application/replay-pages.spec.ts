@@ -18,7 +18,7 @@ describe('ReplayPages', () => {
     const counted = new CountingEventLog(log);
     const encoder = new CountingEventEncoder();
     const broker = new InProcessEventBroker();
-    feed = new OrderedEventFeed(log, broker, encoder, new RecentEvents(appConfig()));
+    feed = new OrderedEventFeed(log, broker, encoder, new RecentEvents(appConfig().sse));
     await feed.onModuleInit();
     return { log, broker, counted, encoder, pages: new ReplayPages(counted, encoder, feed) };
   }

@@ -11,7 +11,7 @@ describe('StreamConnections', () => {
 
   beforeEach(() => {
     metrics = new CountingStreamMetrics();
-    connections = new StreamConnections(appConfig({ SSE_MAX_CONNECTIONS: 2 }), metrics);
+    connections = new StreamConnections(appConfig({ SSE_MAX_CONNECTIONS: 2 }).sse, metrics);
   });
 
   const lifetime = () => new AbortController();
@@ -67,7 +67,7 @@ describe('StreamConnections', () => {
 
   describe('per client', () => {
     beforeEach(() => {
-      connections = new StreamConnections(appConfig({ SSE_MAX_CONNECTIONS: 10, SSE_MAX_CONNECTIONS_PER_CLIENT: 2 }), metrics);
+      connections = new StreamConnections(appConfig({ SSE_MAX_CONNECTIONS: 10, SSE_MAX_CONNECTIONS_PER_CLIENT: 2 }).sse, metrics);
     });
 
     const as = (client: string) => ({ client, until: null });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { AppConfig } from '../../config/app-config.js';
+import { StreamLimits } from './ports/stream-limits.js';
 import { StreamMetrics } from './ports/stream-metrics.js';
 import { ClientStreamLimitReached, StreamLimitReached } from './stream-limit-reached.js';
 
@@ -31,7 +31,7 @@ export class StreamConnections {
   private closed = false;
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly limits: StreamLimits,
     private readonly metrics: StreamMetrics,
   ) {}
 
@@ -45,7 +45,7 @@ export class StreamConnections {
    * aborts, which Nest's @SseSignal() does on every way a stream ends: refused, left before its first byte, ended.
    */
   reserve(lifetime: AbortSignal, holder: StreamHolder = NOBODY_IN_PARTICULAR): StreamSlot {
-    const { maxConnections, maxConnectionsPerClient } = this.config.sse;
+    const { maxConnections, maxConnectionsPerClient } = this.limits;
     if (this.closed || this.slots.size >= maxConnections) throw new StreamLimitReached();
     const held = this.perClient.get(holder.client) ?? 0;
     if (held >= maxConnectionsPerClient) throw new ClientStreamLimitReached(maxConnectionsPerClient);
