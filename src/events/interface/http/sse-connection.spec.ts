@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { jest } from '@jest/globals';
 import type { MessageEvent } from '@nestjs/common';
 import { type Observer, Subject, type Subscription } from 'rxjs';
 import { RecordedEvent } from '../../../shared/application/recorded-event.js';
@@ -21,7 +21,13 @@ const ids = (sent: readonly MessageEvent[]) => sent.map((message) => message.id)
 
 describe('toSseMessages', () => {
   let subscription: Subscription;
-  afterEach(() => subscription.unsubscribe());
+  afterEach(() => {
+    subscription.unsubscribe();
+    jest.useRealTimers();
+  });
+
+  // Heartbeats are about time: a fake clock makes them exact, on a loaded machine too.
+  const sleep = (ms: number) => jest.advanceTimersByTime(ms);
 
   function connect(options: { backlog?: number; maxBufferBytes?: number; heartbeatMs?: number } = {}, observer: Partial<Observer<MessageEvent>> = {}) {
     const items = new Subject<StreamItem>();
@@ -144,28 +150,31 @@ describe('toSseMessages', () => {
     expect({ cuts: outlet.cuts, dropped: metrics.dropped }).toEqual({ cuts: 1, dropped: 1 });
   });
 
-  it('sends a heartbeat comment after heartbeatMs of quiet', async () => {
+  it('sends a heartbeat comment after heartbeatMs of quiet', () => {
+    jest.useFakeTimers();
     const { sent } = connect({ heartbeatMs: 50 });
-    await sleep(25);
+    sleep(25);
     expect(sent).toEqual([]);
-    await sleep(60);
+    sleep(60);
     expect(sent[0]).toEqual(HEARTBEAT.message);
   });
 
-  it('queues no heartbeats while a stalled outlet holds the stream, and sends one once it is idle again', async () => {
+  it('queues no heartbeats while a stalled outlet holds the stream, and sends one once it is idle again', () => {
+    jest.useFakeTimers();
     const { outlet, sent } = connect({ backlog: HIGH_WATER, heartbeatMs: 20 });
-    await sleep(200);
+    sleep(200);
     outlet.progress(0);
     expect(sent.filter((message) => message.comment === 'heartbeat')).toHaveLength(0);
-    await sleep(60);
+    sleep(60);
     expect(sent.filter((message) => message.comment === 'heartbeat').length).toBeGreaterThanOrEqual(1);
   });
 
-  it('sends no heartbeat while messages keep the stream busy', async () => {
+  it('sends no heartbeat while messages keep the stream busy', () => {
+    jest.useFakeTimers();
     const { items, sent, part } = connect({ heartbeatMs: 60 });
     items.next(part([], true));
     for (let position = 1; position <= 6; position += 1) {
-      await sleep(20);
+      sleep(20);
       items.next(live(position));
     }
     expect(sent.filter((message) => message.comment !== undefined)).toEqual([]);
@@ -186,11 +195,12 @@ describe('toSseMessages', () => {
     expect({ errored, completed }).toEqual({ errored: false, completed: true });
   });
 
-  it('stops the heartbeat and lets go of the items once unsubscribed', async () => {
+  it('stops the heartbeat and lets go of the items once unsubscribed', () => {
+    jest.useFakeTimers();
     const { items, sent } = connect({ heartbeatMs: 30 });
     subscription.unsubscribe();
     expect(items.observed).toBe(false);
-    await sleep(60);
+    sleep(60);
     expect(sent).toEqual([]);
   });
 });
