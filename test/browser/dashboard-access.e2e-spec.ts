@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { type BootedApp, bootApp } from '../support/boot-app.js';
 import { launchChromium, openDashboard } from '../support/browser.js';
 import { chromiumBrowser, describeWith } from '../support/requirements.js';
-import { ALL_SCOPES, mintToken, TEST_SECRET } from '../support/tokens.js';
+import { ALL_SCOPES, JWT_MODE, mintToken } from '../support/tokens.js';
 
 describeWith([chromiumBrowser], 'the dashboard where access is controlled or the service refuses', () => {
   let browser: Browser;
@@ -19,7 +19,7 @@ describeWith([chromiumBrowser], 'the dashboard where access is controlled or the
     let service: BootedApp;
 
     beforeAll(async () => {
-      service = await bootApp({ AUTH_MODE: 'jwt', AUTH_SECRET: TEST_SECRET });
+      service = await bootApp(JWT_MODE);
     });
 
     afterAll(async () => {

@@ -3,10 +3,8 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { type BootedApp, bootApp } from '../support/boot-app.js';
 import { expectNestError } from '../support/http-errors.js';
 import { rawRequest, sendRaw } from '../support/raw-http.js';
-import { ALL_SCOPES, bearer, mintToken, TEST_SECRET } from '../support/tokens.js';
+import { ALL_SCOPES, bearer, JWT_MODE, mintToken } from '../support/tokens.js';
 import { sendJson } from '../support/users.js';
-
-const JWT = { AUTH_MODE: 'jwt', AUTH_SECRET: TEST_SECRET } as const;
 
 /** Every route of the contract's Access table with the scope it needs. */
 const GUARDED: readonly (readonly [method: string, path: string, scope: string])[] = [
@@ -30,7 +28,7 @@ describe('AUTH_MODE=jwt with a shared secret', () => {
   let service: BootedApp;
 
   beforeAll(async () => {
-    service = await bootApp(JWT);
+    service = await bootApp(JWT_MODE);
   });
 
   afterAll(async () => {
@@ -146,7 +144,7 @@ describe('AUTH_MODE=jwt with an issuer and an audience', () => {
   let service: BootedApp;
 
   beforeAll(async () => {
-    service = await bootApp({ ...JWT, AUTH_ISSUER: 'https://issuer.example', AUTH_AUDIENCE: 'herald' });
+    service = await bootApp({ ...JWT_MODE, AUTH_ISSUER: 'https://issuer.example', AUTH_AUDIENCE: 'herald' });
   });
 
   afterAll(async () => {

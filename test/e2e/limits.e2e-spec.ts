@@ -2,10 +2,8 @@ import type { LoggerService } from '@nestjs/common';
 import { type BootedApp, bootApp } from '../support/boot-app.js';
 import { expectNestError } from '../support/http-errors.js';
 import { rawRequest, sendRaw } from '../support/raw-http.js';
-import { ALL_SCOPES, bearer, mintToken, TEST_SECRET } from '../support/tokens.js';
+import { ALL_SCOPES, bearer, JWT_MODE, mintToken } from '../support/tokens.js';
 import { sendJson } from '../support/users.js';
-
-const JWT = { AUTH_MODE: 'jwt', AUTH_SECRET: TEST_SECRET } as const;
 
 let sequence = 0;
 const create = (url: string, headers: Record<string, string> = {}) =>
@@ -24,7 +22,7 @@ describe('the write budget (RATE_LIMIT_WRITES)', () => {
   let service: BootedApp;
 
   beforeAll(async () => {
-    service = await bootApp({ ...JWT, RATE_LIMIT_WRITES: '5', TRUST_PROXY: 'loopback' });
+    service = await bootApp({ ...JWT_MODE, RATE_LIMIT_WRITES: '5', TRUST_PROXY: 'loopback' });
   });
 
   afterAll(async () => {
@@ -91,7 +89,7 @@ describe('headers and origins', () => {
   const ALLOWED = 'https://dashboard.example';
 
   beforeAll(async () => {
-    service = await bootApp({ ...JWT, CORS_ORIGINS: `${ALLOWED}, http://localhost:5173` });
+    service = await bootApp({ ...JWT_MODE, CORS_ORIGINS: `${ALLOWED}, http://localhost:5173` });
   });
 
   afterAll(async () => {
@@ -150,7 +148,7 @@ describe('headers and origins', () => {
 
 describe('logs', () => {
   it('write one audit line per write, with who, what, which user and the result, and no token, cookie, email or body', async () => {
-    const service = await bootApp(JWT);
+    const service = await bootApp(JWT_MODE);
     const lines = captureLogs(service);
     try {
       const token = await mintToken({ sub: 'auditor', scope: ALL_SCOPES });

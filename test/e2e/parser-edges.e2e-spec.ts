@@ -1,7 +1,7 @@
 import { type BootedApp, bootApp } from '../support/boot-app.js';
 import { expectNestError } from '../support/http-errors.js';
 import { rawRequest, sendRaw } from '../support/raw-http.js';
-import { bearer, mintToken, TEST_SECRET } from '../support/tokens.js';
+import { bearer, JWT_MODE, mintToken } from '../support/tokens.js';
 import { sendJson } from '../support/users.js';
 
 // Each of these answered outside Nest's shape, or with a 500, until the property test found it.
@@ -9,7 +9,7 @@ describe('requests at the edge of what HTTP and JSON allow', () => {
   let service: BootedApp;
 
   beforeAll(async () => {
-    service = await bootApp({ AUTH_MODE: 'jwt', AUTH_SECRET: TEST_SECRET });
+    service = await bootApp(JWT_MODE);
   });
 
   afterAll(async () => {

@@ -1,11 +1,9 @@
 import { type BootedApp, bootApp } from '../support/boot-app.js';
 import { expectNestError } from '../support/http-errors.js';
 import { StreamClient } from '../support/stream-client.js';
-import { ALL_SCOPES, bearer, mintToken, TEST_SECRET } from '../support/tokens.js';
+import { ALL_SCOPES, bearer, JWT_MODE, mintToken } from '../support/tokens.js';
 import { sendJson } from '../support/users.js';
 import { delay, waitUntil } from '../support/wait.js';
-
-const JWT = { AUTH_MODE: 'jwt', AUTH_SECRET: TEST_SECRET } as const;
 
 describe('streams and their tokens', () => {
   let service: BootedApp;
@@ -13,7 +11,7 @@ describe('streams and their tokens', () => {
   const aborts: AbortController[] = [];
 
   beforeAll(async () => {
-    service = await bootApp({ ...JWT, SSE_MAX_CONNECTIONS_PER_CLIENT: '2' });
+    service = await bootApp({ ...JWT_MODE, SSE_MAX_CONNECTIONS_PER_CLIENT: '2' });
   });
 
   afterEach(() => {

@@ -3,6 +3,9 @@ import { SignJWT } from 'jose';
 /** The shared secret the access tests boot the service with (HS256 needs 32 bytes or more). */
 export const TEST_SECRET = 'test-secret-of-at-least-32-bytes-0123456789';
 
+/** The settings of a service that takes the tokens mintToken() makes. */
+export const JWT_MODE = { AUTH_MODE: 'jwt', AUTH_SECRET: TEST_SECRET } as const;
+
 export interface TokenClaims {
   readonly sub?: string;
   readonly scope?: string;

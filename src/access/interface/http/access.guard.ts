@@ -1,10 +1,10 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../../config/app-config.js';
-import { InvalidToken, TokenVerifier } from '../../application/ports/token-verifier.js';
+import { TokenVerifier } from '../../application/ports/token-verifier.js';
 import { Principal } from '../../application/principal.js';
-import { presentedToken } from './bearer-token.js';
+import { authenticate, presentedToken, takesTheCookie } from './bearer-token.js';
 import { ROUTE_ACCESS, type RouteAccess } from './require-scope.decorator.js';
 import { setPrincipal } from './request-principal.js';
 
@@ -29,29 +29,13 @@ export class AccessGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [context.getHandler(), context.getClass()]);
     if (access !== undefined && 'public' in access) return true;
     const response = context.switchToHttp().getResponse<Response>();
-    const principal = await this.authenticate(request, response);
+    const missing = takesTheCookie(request) ? 'a bearer token or a session cookie is required' : 'a bearer token is required';
+    const principal = await authenticate(this.verifier, presentedToken(request), response, missing);
     setPrincipal(request, principal);
     if (access !== undefined && !principal.may(access.scope)) {
       response.setHeader('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${access.scope}"`);
       throw new ForbiddenException(`this route needs the scope ${access.scope}`);
     }
     return true;
-  }
-
-  private async authenticate(request: Request, response: Response): Promise<Principal> {
-    const token = presentedToken(request);
-    if (token === null) {
-      response.setHeader('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException(
-        request.method === 'GET' || request.method === 'HEAD' ? 'a bearer token or a session cookie is required' : 'a bearer token is required',
-      );
-    }
-    try {
-      return await this.verifier.verify(token);
-    } catch (error) {
-      if (!(error instanceof InvalidToken)) throw error;
-      response.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
-      throw new UnauthorizedException(error.message);
-    }
   }
 }

@@ -1,10 +1,10 @@
-import { Controller, Delete, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../../../config/app-config.js';
 import { isLoopback } from '../../../config/access-rules.js';
-import { InvalidToken, TokenVerifier } from '../../application/ports/token-verifier.js';
-import { SESSION_COOKIE } from './bearer-token.js';
+import { TokenVerifier } from '../../application/ports/token-verifier.js';
+import { authenticate, headerToken, SESSION_COOKIE } from './bearer-token.js';
 import { NoTokenNeeded } from './require-scope.decorator.js';
 
 // Browsers keep a cookie 400 days at most (RFC 6265bis); a longer Max-Age only reads as that.
@@ -32,18 +32,10 @@ export class SessionController {
   @ApiUnauthorizedResponse({ description: 'no valid bearer token; no cookie is set' })
   async open(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     if (this.config.access.mode !== 'jwt') return; // nothing to remember without access control
-    const token = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (token === undefined) {
-      response.setHeader('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedException('a bearer token is required');
-    }
-    const principal = await this.verifier.verify(token).catch((error: unknown) => {
-      if (!(error instanceof InvalidToken)) throw error;
-      response.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
-      throw new UnauthorizedException(error.message);
-    });
+    const token = headerToken(request);
+    const principal = await authenticate(this.verifier, token || null, response, 'a bearer token is required');
     const maxAge = Math.min(MAX_COOKIE_AGE_MS, Math.max(0, (principal.expiresAt as Date).getTime() - Date.now()));
-    response.cookie(SESSION_COOKIE, token, this.cookieOptions(request, maxAge));
+    response.cookie(SESSION_COOKIE, token as string, this.cookieOptions(request, maxAge));
   }
 
   @Delete()
