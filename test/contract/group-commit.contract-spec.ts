@@ -78,6 +78,59 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
     expect(await store().users.list(100, null)).toHaveLength(31);
   });
 
+  it('answers a failing first unit alone and commits the other 31 in one more transaction, running each work once', async () => {
+    const { batch, transactions, runs } = counted();
+    const creates = Array.from({ length: 31 }, (_, index) => create(register(index + 1)));
+
+    const outcomes = await batch([deleteUser(idOf(99)), ...creates]);
+
+    expect(outcomes[0]).toEqual({ status: 'rejected', reason: expect.any(UserNotFound) });
+    expect(statuses(outcomes).filter((status) => status === 'fulfilled')).toHaveLength(31);
+    expect({ transactions: transactions(), runs: runs() }).toEqual({ transactions: 2, runs: 32 });
+    expect(await store().eventLog.head()).toBe(31);
+    expect(await store().users.list(100, null)).toHaveLength(31);
+  });
+
+  it('undoes a first unit that wrote before failing, and keeps the units after it', async () => {
+    const { batch } = counted();
+    const [ann, bob, carol] = [register(1), register(2), register(3)];
+    const failure = new Error('fails after writing, before appending');
+
+    const outcomes = await batch([
+      async (tx) => {
+        await tx.users.insert(ann);
+        throw failure;
+      },
+      create(bob),
+      create(carol),
+    ]);
+
+    expect(outcomes[0]).toEqual({ status: 'rejected', reason: failure });
+    expect(statuses(outcomes.slice(1))).toEqual(['fulfilled', 'fulfilled']);
+    expect((await store().users.list(10, null)).map((user) => user.id).sort()).toEqual([bob.id, carol.id]);
+    expect((await store().eventLog.readRange(0, 10)).map((event) => event.aggregateId)).toEqual([bob.id, carol.id]);
+  });
+
+  it('undoes a later unit that wrote before failing, in a rerun with a savepoint per unit, and keeps the others', async () => {
+    const { batch, transactions } = counted();
+    const [ann, bob, carol] = [register(1), register(2), register(3)];
+    const failure = new Error('fails after writing, before appending');
+
+    const outcomes = await batch([
+      create(ann),
+      async (tx) => {
+        await tx.users.insert(bob);
+        throw failure;
+      },
+      create(carol),
+    ]);
+
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'fulfilled' }), { status: 'rejected', reason: failure }, expect.objectContaining({ status: 'fulfilled' })]);
+    expect(transactions()).toBe(2);
+    expect((await store().users.list(10, null)).map((user) => user.id).sort()).toEqual([ann.id, carol.id]);
+    expect((await store().eventLog.readRange(0, 10)).map((event) => event.aggregateId)).toEqual([ann.id, carol.id]);
+  });
+
   it('commits 29 creates and the deletes of an earlier user and of one created in the batch, both erased, in one transaction', async () => {
     const [earlier, inBatch] = [register(98), register(99)];
     await store().unitOfWork.run(create(earlier));
@@ -105,7 +158,7 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
     expect(log.filter((event) => event.type === 'user.created' && 'email' in event.payload)).toHaveLength(29);
   });
 
-  it('commits 31 creates and one whose email is taken in one transaction; only that one fails', async () => {
+  it('commits 31 creates and one whose email is taken in a second transaction, with a savepoint per unit; only that one fails', async () => {
     const { batch, transactions, runs } = counted();
     const creates = Array.from({ length: 31 }, (_, index) => create(register(index + 1)));
 
@@ -113,7 +166,8 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
 
     expect(outcomes[10]).toEqual({ status: 'rejected', reason: expect.any(EmailAlreadyTaken) });
     expect(statuses(outcomes).filter((status) => status === 'fulfilled')).toHaveLength(31);
-    expect({ transactions: transactions(), runs: runs() }).toEqual({ transactions: 1, runs: 32 });
+    // The unique violation aborts the first, savepoint-free transaction after 11 works; the second runs all 32.
+    expect({ transactions: transactions(), runs: runs() }).toEqual({ transactions: 2, runs: 43 });
     expect((await store().eventLog.readRange(0, 100)).map((event) => event.position)).toEqual(
       Array.from({ length: 31 }, (_, index) => index + 1),
     );

@@ -91,6 +91,7 @@ export class DeferredEventLog {
 /** One unit of work's view of the batch's log, telling the group commit when that unit first appends. */
 export class UnitEventLog extends EventLog {
   private appendedYet = false;
+  private erasedYet = false;
   private signalAppend: () => void = () => undefined;
   /** Resolves at this unit's first append: it has gone as far as it can before the flush. */
   readonly firstAppend = new Promise<void>((resolve) => (this.signalAppend = resolve));
@@ -103,6 +104,11 @@ export class UnitEventLog extends EventLog {
     return this.appendedYet;
   }
 
+  /** Whether this unit erased: a write of its own, in the transaction at once. */
+  get erased(): boolean {
+    return this.erasedYet;
+  }
+
   override append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
     if (events.length === 0) return Promise.resolve([]);
     this.appendedYet = true;
@@ -111,6 +117,7 @@ export class UnitEventLog extends EventLog {
   }
 
   override erase(aggregateId: string, fields: readonly string[]): Promise<void> {
+    this.erasedYet = true;
     return this.batch.erase(aggregateId, fields);
   }
 

@@ -1,6 +1,6 @@
 import { StoreUnavailable } from '../../application/store-unavailable.js';
 import type { Drizzle } from './database.js';
-import { GroupBatch, type Work } from './group-batch.js';
+import { FirstUnitFailed, GroupBatch, IsolationNeeded, type Isolation, type Work } from './group-batch.js';
 import { guardStore } from './store-errors.js';
 
 interface Waiting {
@@ -15,11 +15,12 @@ const MAX_BATCH = 32;
 /**
  * Commits concurrent units of work together. Appends to the event log are serialised to commit anyway
  * (positions must be gap-free and in commit order), so the units of work that arrive while a transaction
- * runs wait for the next one (GroupBatch), which runs each in a savepoint of its own, writes all their events
- * in one statement (DeferredEventLog) and commits once. A unit that fails in its savepoint fails alone. When
- * the batch fails as a whole (its event write, its commit, a unit failing after its append), every unit runs
- * again in a transaction of its own. Work can therefore run more than once, and must change nothing outside
- * the transaction it is given.
+ * runs wait for the next one (GroupBatch), which runs them, writes all their events in one statement
+ * (DeferredEventLog) and commits once. A unit that fails before its append fails alone: for free when it
+ * only read (a 404), otherwise by running the batch again with a savepoint per unit (a 409's unique
+ * violation aborts a PostgreSQL transaction). When the batch fails as a whole (its event write, its commit,
+ * a unit failing after its append), every unit runs again in a transaction of its own. Work can therefore
+ * run more than once, and must change nothing outside the transaction it is given.
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
@@ -54,12 +55,19 @@ export class GroupCommit {
     this.inFlight -= 1;
   }
 
-  private async commit(batch: readonly Waiting[]): Promise<void> {
+  private async commit(batch: readonly Waiting[], isolation: Isolation = 'optimistic'): Promise<void> {
     let outcomes: PromiseSettledResult<unknown>[];
     try {
       const works = batch.map(({ work }) => work);
-      outcomes = await guardStore(() => this.db.transaction((tx) => new GroupBatch(tx, works.length > 1).run(works)));
+      outcomes = await guardStore(() => this.db.transaction((tx) => new GroupBatch(tx, isolation).run(works)));
     } catch (error) {
+      if (error instanceof IsolationNeeded) return this.commit(batch, 'isolated');
+      if (error instanceof FirstUnitFailed) {
+        const [failed, ...rest] = batch;
+        failed.reject(error.reason);
+        if (rest.length > 0) await this.commit(rest);
+        return;
+      }
       // A database that does not answer fails everyone alike. Otherwise each unit is decided anew, alone, even
       // one that failed in the batch: its failure may have come from a unit whose change never committed.
       if (batch.length === 1 || error instanceof StoreUnavailable) {
