@@ -14,20 +14,25 @@ interface AsyncApiMessage {
   readonly payload: { readonly required: readonly string[]; readonly properties: Readonly<Record<string, unknown>> };
 }
 
+let booted: BootedApp;
+
+// One app for both documents, with access control on: they need no token even then.
+beforeAll(async () => {
+  booted = await bootApp(JWT_MODE);
+});
+
+afterAll(async () => {
+  await booted?.close();
+});
+
 describe('GET /asyncapi.json', () => {
-  let booted: BootedApp;
   let document: { components: { messages: Record<string, AsyncApiMessage> } } & Record<string, unknown>;
 
   beforeAll(async () => {
-    booted = await bootApp(JWT_MODE);
-    const response = await fetch(`${booted.url}/asyncapi.json`); // no token: the documents are public in every mode
+    const response = await fetch(`${booted.url}/asyncapi.json`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     document = (await response.json()) as typeof document;
-  });
-
-  afterAll(async () => {
-    await booted?.close();
   });
 
   it('is an AsyncAPI 3 document the AsyncAPI parser finds no error in', async () => {
@@ -89,18 +94,12 @@ interface RouterLayer {
 }
 
 describe('GET /docs-json', () => {
-  let booted: BootedApp;
   let document: OpenAPIObject;
 
   beforeAll(async () => {
-    booted = await bootApp(JWT_MODE);
-    const response = await fetch(`${booted.url}/docs-json`); // no token, as for /asyncapi.json
+    const response = await fetch(`${booted.url}/docs-json`);
     expect(response.status).toBe(200);
     document = (await response.json()) as OpenAPIObject;
-  });
-
-  afterAll(async () => {
-    await booted?.close();
   });
 
   const operations = (): [string, OperationObject][] =>
