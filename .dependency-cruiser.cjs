@@ -25,7 +25,7 @@ module.exports = {
       from: { path: '^src/([^/]+)/application/' },
       to: {
         path: '^src/',
-        pathNot: ['^src/$1/(domain|application)/', '^src/shared/(domain|application)/', '^src/users/domain/user\\.events\\.ts$', '^src/config/'],
+        pathNot: ['^src/$1/(domain|application)/', '^src/shared/(domain|application)/', '^src/users/application/user-event-catalog\\.ts$', '^src/config/'],
       },
     },
     {
@@ -71,11 +71,11 @@ module.exports = {
       to: { path: '^src/events/' },
     },
     {
-      name: 'events-know-only-the-user-event-types',
-      comment: 'events reads users/domain/user.events.ts and nothing else of users',
+      name: 'events-know-only-the-user-event-catalog',
+      comment: 'events reads the event types users describes (users/application/user-event-catalog.ts) and nothing else of users',
       severity: 'error',
       from: { path: '^src/events/' },
-      to: { path: '^src/users/', pathNot: '^src/users/domain/user\\.events\\.ts$' },
+      to: { path: '^src/users/', pathNot: '^src/users/application/user-event-catalog\\.ts$' },
     },
     {
       name: 'the-shared-kernel-imports-no-module',

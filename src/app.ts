@@ -3,13 +3,16 @@ import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { validateEnvironment } from './config/environment.js';
 import { answerClientErrors, requireHost } from './shared/interface/http/client-errors.js';
 import { DomainErrorFilter } from './shared/interface/http/domain-error.filter.js';
 import { loopbackHostOnly } from './access/interface/http/loopback-host.middleware.js';
+import { BEARER_SCHEME } from './access/interface/http/require-scope.decorator.js';
+import { SESSION_COOKIE } from './access/interface/http/bearer-token.js';
+import { ErrorResponse, withEdgeErrors } from './shared/interface/http/api-errors.js';
 import { applyEdgePolicies, applyRequestDeadline } from './shared/interface/http/edge-policies.js';
 import { auditWrites } from './operations/audit/audit-trail.js';
 import { ErrorShapeFilter } from './shared/interface/http/error-shape.filter.js';
@@ -58,14 +61,30 @@ export async function createApp(): Promise<INestApplication> {
   app.useGlobalFilters(new ErrorShapeFilter(httpAdapter), new DomainErrorFilter(httpAdapter));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 once shut down, not by the signal
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Herald')
-      .setDescription('Users over REST; every change streamed as a domain event on GET /events (Server-Sent Events).')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+const SESSION_SCHEME = 'session';
+
+function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Herald')
+    .setDescription(
+      'Users over REST; every change streamed as a domain event on GET /events (Server-Sent Events), whose messages /asyncapi.json describes. ' +
+        'The security schemes apply when AUTH_MODE=jwt.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a JSON Web Token with the scope the route names' }, BEARER_SCHEME)
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', description: 'set by POST /auth/session; GET requests only' }, SESSION_SCHEME)
+    .build();
+  return withSessionCookie(withEdgeErrors(SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] })));
+}
+
+/** Every GET that takes a bearer token takes the session cookie instead (takesTheCookie); writes never do. */
+function withSessionCookie(document: OpenAPIObject): OpenAPIObject {
+  for (const { get } of Object.values(document.paths)) {
+    if (get?.security?.some((requirement) => BEARER_SCHEME in requirement)) get.security = [...get.security, { [SESSION_SCHEME]: [] }];
+  }
+  return document;
 }

@@ -18,12 +18,13 @@ import { readDeploymentId } from '../shared/infrastructure/database/deployment-i
 import { InProcessEventBroker } from './infrastructure/in-process-event-broker.js';
 import { PrometheusStreamMetrics } from './infrastructure/prometheus-stream-metrics.js';
 import { RedisEventBroker } from './infrastructure/redis-event-broker.js';
+import { AsyncApiController } from './interface/http/asyncapi.controller.js';
 import { EventsController } from './interface/http/events.controller.js';
 import { SseEventEncoder } from './interface/http/sse-event-encoder.js';
 
 @Module({
   imports: [CqrsModule],
-  controllers: [EventsController],
+  controllers: [EventsController, AsyncApiController],
   providers: [
     ForwardToBrokerHandler,
     OrderedEventFeed,

@@ -126,7 +126,8 @@ describe('operations', () => {
       for (const path of ['/health', '/health/live', '/health/ready']) {
         const route = document.paths[path]?.get;
         expect({ path, summary: typeof route?.summary }).toEqual({ path, summary: 'string' });
-        expect(Object.keys(route?.responses ?? {}).sort()).toEqual(['200', '503']);
+        // and the errors every route, or every route behind a token, may give (api-documents.e2e-spec.ts)
+        expect(Object.keys(route?.responses ?? {})).toEqual(expect.arrayContaining(['200', '503']));
       }
     });
   });

@@ -1,3 +1,4 @@
+import type { UserEvent } from '../../src/users/domain/user.events.js';
 import type { WireRequest } from '../support/hostile-requests.js';
 import type { Snapshot, StoredUser, StreamedEvent } from './service-state.js';
 import type { WireAnswer } from './wire.js';
@@ -8,7 +9,7 @@ export interface Exchange {
 }
 
 interface Effect {
-  readonly type: 'user.created' | 'user.renamed' | 'user.deleted';
+  readonly type: UserEvent['type'];
   readonly id: string;
   /** The name the answer gave, for a create or a rename. */
   readonly name?: string;

@@ -1,8 +1,10 @@
 import { EventSource, type FetchLike } from 'eventsource';
+import { KNOWN_EVENTS } from '../../src/events/application/known-events.js';
+import { STREAM_RESET } from '../../src/events/application/stream-item.js';
 import { waitUntil } from './wait.js';
 
-/** What the stream carries under an event field; anything else would arrive as "message". */
-export const STREAM_EVENT_TYPES = ['user.created', 'user.renamed', 'user.deleted', 'stream.reset', 'message'] as const;
+/** What the stream carries under an event field, from the registry the server reads; anything else would arrive as "message". */
+export const STREAM_EVENT_TYPES: readonly string[] = [...KNOWN_EVENTS.types, STREAM_RESET, 'message'];
 
 export interface ReceivedEvent {
   readonly type: string;

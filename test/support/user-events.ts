@@ -1,4 +1,8 @@
+import { USER_EVENT_CATALOG } from '../../src/users/application/user-event-catalog.js';
 import { UserCreated } from '../../src/users/domain/user.events.js';
+
+/** Every type the users module records, from its own catalog: a test that walks them all covers a new one. */
+export const USER_EVENT_TYPES: readonly string[] = USER_EVENT_CATALOG.types;
 
 /** Fixed, distinct user.created events: the n-th one is for user n. */
 export function userCreated(n: number): UserCreated {

@@ -1,6 +1,6 @@
 import { identity, map, type MonoTypeOperatorFunction } from 'rxjs';
 import { RecordedEvent } from '../../shared/application/recorded-event.js';
-import { USER_PERSONAL_FIELDS } from '../../users/domain/user.events.js';
+import { KNOWN_EVENTS } from './known-events.js';
 import type { StreamItem } from './stream-item.js';
 
 /**
@@ -9,7 +9,7 @@ import type { StreamItem } from './stream-item.js';
  */
 export type Audience = 'everything' | 'no-personal-data';
 
-const PERSONAL: readonly string[] = USER_PERSONAL_FIELDS;
+const PERSONAL = KNOWN_EVENTS.personalFields;
 
 export const audienceOf = ({ mayReadPersonalData }: { readonly mayReadPersonalData: boolean }): Audience =>
   mayReadPersonalData ? 'everything' : 'no-personal-data';

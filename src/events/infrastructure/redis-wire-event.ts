@@ -1,8 +1,9 @@
 import { MalformedRecordedEvent, type MalformedPart, RecordedEventCodec } from '../../shared/application/recorded-event.codec.js';
 import type { RecordedEvent } from '../../shared/application/recorded-event.js';
-import { EVENT_PAYLOAD_FIELDS } from './event-payload-fields.js';
+import { KNOWN_EVENTS } from '../application/known-events.js';
 
-const codec = new RecordedEventCodec(EVENT_PAYLOAD_FIELDS);
+// Only the known events, each with exactly its fields, may cross between instances.
+const codec = new RecordedEventCodec(KNOWN_EVENTS.payloadFields);
 
 // Far above any event Herald records (a name holds 100 characters, an email 254): a bigger message is not parsed.
 const MAX_MESSAGE_LENGTH = 64 * 1024;

@@ -16,8 +16,8 @@ export class UserDeleted extends DomainEvent<Record<never, never>> {
   readonly type = UserDeleted.type;
 }
 
-/** Every event type the users module emits: what a stream may be filtered by. */
-export const USER_EVENT_TYPES: readonly string[] = [UserCreated.type, UserRenamed.type, UserDeleted.type];
+/** Every event a user can record; users/application/user-event-catalog.ts describes each of them to clients. */
+export type UserEvent = UserCreated | UserRenamed | UserDeleted;
 
 /** The payload fields that are personal data: a user's deletion erases them from its earlier events. */
 export const USER_PERSONAL_FIELDS = ['email'] as const satisfies readonly (keyof UserCreated['payload'])[];

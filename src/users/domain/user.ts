@@ -1,9 +1,9 @@
 import { AggregateRoot } from '../../shared/domain/aggregate-root.js';
 import type { Email } from './email.js';
 import type { UserName } from './user-name.js';
-import { UserCreated, UserDeleted, UserRenamed } from './user.events.js';
+import { UserCreated, UserDeleted, type UserEvent, UserRenamed } from './user.events.js';
 
-export class User extends AggregateRoot {
+export class User extends AggregateRoot<UserEvent> {
   private constructor(
     readonly id: string,
     readonly email: Email,

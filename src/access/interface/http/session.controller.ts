@@ -1,11 +1,12 @@
 import { Controller, Delete, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '../../../config/app-config.js';
 import { isLoopback } from '../../../config/access-rules.js';
 import { TokenVerifier } from '../../application/ports/token-verifier.js';
 import { authenticate, headerToken, SESSION_COOKIE } from './bearer-token.js';
-import { NoTokenNeeded } from './require-scope.decorator.js';
+import { ApiErrors } from '../../../shared/interface/http/api-errors.js';
+import { BEARER_SCHEME, NoTokenNeeded } from './require-scope.decorator.js';
 
 // Browsers keep a cookie 400 days at most (RFC 6265bis); a longer Max-Age only reads as that.
 const MAX_COOKIE_AGE_MS = 400 * 24 * 3600 * 1000;
@@ -28,8 +29,12 @@ export class SessionController {
   @Post()
   @HttpCode(204)
   @ApiHeader({ name: 'Authorization', description: 'Bearer <token>', required: true })
-  @ApiNoContentResponse({ description: `sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict) for the token's lifetime` })
-  @ApiUnauthorizedResponse({ description: 'no valid bearer token; no cookie is set' })
+  @ApiBearerAuth(BEARER_SCHEME)
+  @ApiNoContentResponse({
+    description: `sets the ${SESSION_COOKIE} cookie (HttpOnly, SameSite=Strict) for the token's lifetime; with AUTH_MODE other than jwt, sets nothing`,
+    headers: { 'Set-Cookie': { description: `${SESSION_COOKIE}=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=…`, schema: { type: 'string' } } },
+  })
+  @ApiErrors([401, 'no valid bearer token; no cookie is set'])
   async open(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     if (this.config.access.mode !== 'jwt') return; // nothing to remember without access control
     const token = headerToken(request);

@@ -1,5 +1,5 @@
 import { Controller, Headers, type MessageEvent, Query, Req, Sse, SseSignal, UseFilters } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { clientKey } from '../../../access/interface/http/client-key.js';
@@ -10,6 +10,7 @@ import { audienceOf, shownTo } from '../../application/audience.js';
 import { EventStreams } from '../../application/event-streams.js';
 import { StreamMetrics } from '../../application/ports/stream-metrics.js';
 import { StreamConnections } from '../../application/stream-connections.js';
+import { ApiEventStream } from './api-event-stream.decorator.js';
 import { HttpOutlet } from './outlet.js';
 import { type SseConnectionOptions, toSseMessages } from './sse-connection.js';
 import { parseStreamRequest, type StreamQuery } from './stream-query.js';
@@ -28,9 +29,7 @@ export class EventsController {
   ) {}
 
   @Sse()
-  @ApiQuery({ name: 'types', required: false, example: 'user.created,user.deleted' })
-  @ApiQuery({ name: 'lastEventId', required: false, description: 'as the Last-Event-ID header; the header wins' })
-  @ApiOkResponse({ description: 'text/event-stream of domain events' })
+  @ApiEventStream()
   async stream(
     @Query() query: StreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,

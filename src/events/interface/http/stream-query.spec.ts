@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { BadRequestException } from '@nestjs/common';
 import { parseStreamRequest } from './stream-query.js';
+import { KNOWN_EVENTS } from '../../application/known-events.js';
 
 const messageOf = (run: () => unknown): string => {
   try {
@@ -83,6 +84,11 @@ describe('parseStreamRequest', () => {
   it('rejects an unknown type, naming it', () => {
     const message = messageOf(() => parseStreamRequest({ types: 'user.created,user.exploded' }, undefined));
     expect(message).toContain('user.exploded');
+  });
+
+  it('accepts every type the registry knows, and lists them all when refusing one', () => {
+    expect(parseStreamRequest({ types: KNOWN_EVENTS.types.join(',') }, undefined).types).toEqual(new Set(KNOWN_EVENTS.types));
+    expect(messageOf(() => parseStreamRequest({ types: 'user.exploded' }, undefined))).toContain(`known: ${KNOWN_EVENTS.types.join(', ')}`);
   });
 
   it('reads a repeated types parameter as one list', () => {

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { USER_EVENT_TYPES } from '../../../users/domain/user.events.js';
 import type { StreamRequest } from '../../application/event-streams.js';
+import { KNOWN_EVENTS } from '../../application/known-events.js';
 
 export interface StreamQuery {
   readonly types?: unknown;
@@ -28,9 +28,9 @@ function parseTypes(raw: unknown): ReadonlySet<string> | null {
   const lists = Array.isArray(raw) ? raw : [raw];
   if (!lists.every((list): list is string => typeof list === 'string')) throw new BadRequestException('types must be a comma-separated list');
   const types = lists.flatMap((list) => list.split(',')).map((type) => type.trim());
-  const unknown = types.filter((type) => !USER_EVENT_TYPES.includes(type));
+  const unknown = types.filter((type) => !KNOWN_EVENTS.has(type));
   if (unknown.length > 0) {
-    throw new BadRequestException(`unknown event type(s): ${unknown.join(', ')}; known: ${USER_EVENT_TYPES.join(', ')}`);
+    throw new BadRequestException(`unknown event type(s): ${unknown.join(', ')}; known: ${KNOWN_EVENTS.types.join(', ')}`);
   }
   return new Set(types);
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../../access/application/principal.js';
 import { Caller } from '../../../access/interface/http/request-principal.js';
 import { RequireScope } from '../../../access/interface/http/require-scope.decorator.js';
+import { ApiErrors } from '../../../shared/interface/http/api-errors.js';
 import { LimitWrites } from '../../../access/interface/http/write-rate-limit.guard.js';
 import { CreateUserCommand } from '../../application/commands/create-user.command.js';
 import { DeleteUserCommand } from '../../application/commands/delete-user.command.js';
@@ -16,6 +17,9 @@ import { RenameUserDto } from './rename-user.dto.js';
 import { UserPageResponse, UserResponse } from './user.response.js';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+
+const NOT_FOUND = [404, 'no user has this id'] as const;
+const BAD_ID = [400, 'the id is not a UUID, or the body is invalid'] as const;
 
 /** A user's email only for a caller who may read users, whatever route answers. */
 const shown = (caller: Principal) => ({ withEmail: caller.may('users:read') });
@@ -31,18 +35,24 @@ export class UsersController {
   @Post()
   @RequireScope('users:write')
   @LimitWrites()
+  @ApiCreatedResponse({ type: UserResponse, description: 'the user; emits user.created' })
+  @ApiErrors(400, [409, 'the email is taken (case-insensitive)'], 413, 415, 429, 503)
   async create(@Body() { email, name }: CreateUserDto, @Caller() caller: Principal): Promise<UserResponse> {
     return new UserResponse(await this.commands.execute(new CreateUserCommand(email, name)), shown(caller));
   }
 
   @Get()
   @RequireScope('users:read')
+  @ApiOkResponse({ type: UserPageResponse, description: 'a page of users, newest first' })
+  @ApiErrors([400, 'a bad limit, or a cursor this service did not issue'], 503)
   async list(@Query() { limit, cursor }: ListUsersDto, @Caller() caller: Principal): Promise<UserPageResponse> {
     return new UserPageResponse(await this.queries.execute(new ListUsersQuery(limit, cursor ?? null)), shown(caller));
   }
 
   @Get(':id')
   @RequireScope('users:read')
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrors([400, 'the id is not a UUID'], NOT_FOUND, 503)
   async get(@Param('id', uuid) id: string, @Caller() caller: Principal): Promise<UserResponse> {
     return new UserResponse(await this.queries.execute(new GetUserQuery(id)), shown(caller));
   }
@@ -50,6 +60,8 @@ export class UsersController {
   @Patch(':id')
   @RequireScope('users:write')
   @LimitWrites()
+  @ApiOkResponse({ type: UserResponse, description: 'the user; emits user.renamed' })
+  @ApiErrors(BAD_ID, NOT_FOUND, 413, 415, 429, 503)
   async rename(@Param('id', uuid) id: string, @Body() { name }: RenameUserDto, @Caller() caller: Principal): Promise<UserResponse> {
     return new UserResponse(await this.commands.execute(new RenameUserCommand(id, name)), shown(caller));
   }
@@ -58,6 +70,8 @@ export class UsersController {
   @RequireScope('users:write')
   @LimitWrites()
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted; emits user.deleted, and its earlier events lose their email' })
+  @ApiErrors([400, 'the id is not a UUID'], NOT_FOUND, 429, 503)
   async delete(@Param('id', uuid) id: string): Promise<void> {
     await this.commands.execute(new DeleteUserCommand(id));
   }
