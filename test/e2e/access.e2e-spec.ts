@@ -17,7 +17,7 @@ const GUARDED: readonly (readonly [method: string, path: string, scope: string])
   ['GET', '/metrics', 'metrics:read'],
   ['GET', '/health', 'metrics:read'],
 ];
-const OPEN = ['/', '/dashboard.js', '/health/live', '/health/ready', '/docs-json'];
+const OPEN = ['/', '/dashboard.js', '/health/live', '/health/ready', '/docs-json', '/asyncapi.json'];
 
 function call(url: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Response> {
   const body = method === 'POST' || method === 'PATCH' ? JSON.stringify({ email: 'a@example.com', name: 'A' }) : undefined;

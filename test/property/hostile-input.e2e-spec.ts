@@ -20,7 +20,7 @@ const FAMILIES: readonly (readonly [name: string, routes: readonly Route[], numR
   ['the session cookie', ['POST /auth/session', 'DELETE /auth/session'], 60, 4_000],
   [
     'operations, the dashboard, the docs and paths that are no route',
-    ['GET /metrics', 'GET /health', 'GET /health/live', 'GET /health/ready', 'GET /', 'GET /docs-json', 'unknown'],
+    ['GET /metrics', 'GET /health', 'GET /health/live', 'GET /health/ready', 'GET /', 'GET /docs-json', 'GET /asyncapi.json', 'unknown'],
     90,
     5_000,
   ],

@@ -7,7 +7,7 @@ import { mayGrant, mint, type Scope, SCOPES, type TokenRecipe } from './hostile-
 /** The routes of the contract, and requests that match none of them. */
 export const ROUTES = [
   'POST /users', 'GET /users', 'GET /users/:id', 'PATCH /users/:id', 'DELETE /users/:id', 'GET /events', 'GET /metrics', 'GET /health',
-  'GET /health/live', 'GET /health/ready', 'POST /auth/session', 'DELETE /auth/session', 'GET /', 'GET /docs-json', 'unknown',
+  'GET /health/live', 'GET /health/ready', 'POST /auth/session', 'DELETE /auth/session', 'GET /', 'GET /docs-json', 'GET /asyncapi.json', 'unknown',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -59,7 +59,7 @@ const FIXED: Readonly<Record<Exclude<Route, 'unknown'>, readonly [string, string
   'POST /users': ['POST', '/users'], 'GET /users': ['GET', '/users'], 'GET /users/:id': ['GET', '/users/:id'], 'PATCH /users/:id': ['PATCH', '/users/:id'],
   'DELETE /users/:id': ['DELETE', '/users/:id'], 'GET /events': ['GET', '/events'], 'GET /metrics': ['GET', '/metrics'], 'GET /health': ['GET', '/health'],
   'GET /health/live': ['GET', '/health/live'], 'GET /health/ready': ['GET', '/health/ready'], 'POST /auth/session': ['POST', '/auth/session'],
-  'DELETE /auth/session': ['DELETE', '/auth/session'], 'GET /': ['GET', '/'], 'GET /docs-json': ['GET', '/docs-json'],
+  'DELETE /auth/session': ['DELETE', '/auth/session'], 'GET /': ['GET', '/'], 'GET /docs-json': ['GET', '/docs-json'], 'GET /asyncapi.json': ['GET', '/asyncapi.json'],
 };
 
 const bodyFor = (route: Route): fc.Arbitrary<BodyRecipe> => (route === 'POST /users' ? createBody : route === 'PATCH /users/:id' ? renameBody : strayBody);
