@@ -25,7 +25,7 @@ describeWith([postgresServer, redisBinary, nginxServer, opensslCli], 'two instan
   let build: ServiceBuild;
   let scratch: ScratchDatabase;
   let redis: RedisProcess;
-  let instances: ServiceProcess[];
+  const instances: ServiceProcess[] = [];
   let nginx: NginxProcess;
   let database: pg.Pool;
   const streams: StreamClient[] = [];
@@ -53,9 +53,9 @@ describeWith([postgresServer, redisBinary, nginxServer, opensslCli], 'two instan
     redis = await redisProcess();
     await redis.start();
     const settings = { DATABASE_URL: scratch.url, REDIS_URL: redis.url, SSE_RETRY_MS: '200', TRUST_PROXY: '127.0.0.1' };
-    instances = [await startService(build, settings), await startService(build, settings)];
+    for (let i = 0; i < 2; i++) instances.push(await startService(build, settings)); // one by one, so that afterAll stops what started
     nginx = await startNginx(instances.map(({ url }) => new URL(url).host));
-  }, 60_000);
+  }, 120_000);
 
   afterEach(async () => {
     for (const client of streams.splice(0)) client.close();
@@ -64,7 +64,7 @@ describeWith([postgresServer, redisBinary, nginxServer, opensslCli], 'two instan
   });
 
   afterAll(async () => {
-    for (const instance of instances ?? []) instance.kill();
+    for (const instance of instances) instance.kill();
     await nginx?.stop();
     await redis?.stop();
     await database?.end();

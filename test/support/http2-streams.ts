@@ -18,7 +18,7 @@ export interface Http2EventStream {
 }
 
 export function openHttp2EventStream(session: ClientHttp2Session, path = '/events'): Http2EventStream {
-  const stream = session.request({ ':path': path, accept: 'text/event-stream' });
+  const stream = session.request({ ':path': path, accept: 'text/event-stream', 'accept-encoding': 'gzip, br' }); // as a browser asks
   let text = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => (text += chunk));
