@@ -26,6 +26,11 @@ export const opensslCli: Requirement = {
   met: spawnSync('openssl', ['version']).status === 0,
   toRun: "install Debian's openssl (apt-get install openssl) so that a test can make a TLS certificate",
 };
+export const DOCKER_COMPOSE_PATH: string = process.env.DOCKER_COMPOSE ?? '/usr/bin/docker-compose';
+export const dockerCompose: Requirement = {
+  met: existsSync(DOCKER_COMPOSE_PATH),
+  toRun: `install Debian's docker-compose (apt-get install docker-compose) or set DOCKER_COMPOSE; ${DOCKER_COMPOSE_PATH} is missing`,
+};
 export const chromiumBrowser: Requirement = {
   met: existsSync(CHROMIUM_PATH),
   toRun: `install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; ${CHROMIUM_PATH} is missing`,
