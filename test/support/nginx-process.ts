@@ -64,10 +64,10 @@ export async function startNginx(upstreams: readonly string[]): Promise<NginxPro
     output: () => output,
     async stop() {
       if (isRunning(child)) {
-        child.kill('SIGQUIT');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-        if (isRunning(child)) child.kill('SIGKILL');
+        child.kill('SIGTERM'); // nginx's fast shutdown: open streams are cut, not waited for
+        const stubborn = setTimeout(() => child.kill('SIGKILL'), 3000);
         await exited;
+        clearTimeout(stubborn);
       }
       rmSync(dir, { recursive: true, force: true });
     },
