@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** Something outside the project a suite needs, and how to switch it on. */
@@ -16,6 +17,20 @@ export const postgresServer: Requirement = {
   toRun: 'set DATABASE_URL=postgres://… to a server where this user may create databases',
 };
 export const redisServer: Requirement = { met: REDIS_URL !== null, toRun: 'set REDIS_URL=redis://…' };
+export const NGINX_PATH: string = process.env.NGINX_BINARY ?? '/usr/sbin/nginx';
+export const nginxServer: Requirement = {
+  met: existsSync(NGINX_PATH),
+  toRun: `install Debian's nginx (apt-get install nginx; only the binary is used) or set NGINX_BINARY; ${NGINX_PATH} is missing`,
+};
+export const opensslCli: Requirement = {
+  met: spawnSync('openssl', ['version']).status === 0,
+  toRun: "install Debian's openssl (apt-get install openssl) so that a test can make a TLS certificate",
+};
+export const DOCKER_COMPOSE_PATH: string = process.env.DOCKER_COMPOSE ?? '/usr/bin/docker-compose';
+export const dockerCompose: Requirement = {
+  met: existsSync(DOCKER_COMPOSE_PATH),
+  toRun: `install Debian's docker-compose (apt-get install docker-compose) or set DOCKER_COMPOSE; ${DOCKER_COMPOSE_PATH} is missing`,
+};
 export const chromiumBrowser: Requirement = {
   met: existsSync(CHROMIUM_PATH),
   toRun: `install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH; ${CHROMIUM_PATH} is missing`,
