@@ -1,6 +1,9 @@
-import type { ConnectionState } from './connection-state.js';
-import { LeaderRole } from './leader-role.js';
+import { type ConnectionState, CONNECTING } from './connection-state.js';
+import { FollowerRole } from './follower-role.js';
+import { LeaderRole, type RoleCallbacks } from './leader-role.js';
+import { TabChannel } from './tab-channel.js';
 import { TabDeliveries } from './tab-deliveries.js';
+import { canShareTabs, TabLeadership } from './tab-leadership.js';
 
 export interface HeraldEvent {
   readonly id: number;
@@ -35,28 +38,67 @@ export interface SharedStream {
 }
 
 /**
- * Herald's event stream for one tab. onState is called when the connection's state or the tab's role
- * changes; `state` is always current, its lastEventId included.
+ * Herald's event stream for one tab, shared with the other tabs of the origin where the browser allows:
+ * the tab holding the Web Lock holds the connection, the others follow it over a BroadcastChannel.
+ * onState is called when the connection's state or the tab's role changes; `state` is always current,
+ * its lastEventId included.
  */
 export function openSharedStream(options: SharedStreamOptions): SharedStream {
   const url = options.url ?? '/events';
+  const name = options.channel ?? 'herald:events';
   const deliveries = new TabDeliveries(options.after, options.onEvent);
-  let connection: ConnectionState;
-  const state = (): StreamState => ({ ...connection, lastEventId: deliveries.last, role: 'leader' });
-  const leader = new LeaderRole(url, deliveries, {
-    onReset: options.onReset,
-    onConnectionState: (next) => {
-      connection = next;
-      options.onState(state());
-    },
-  }, null);
-  connection = leader.state;
-  leader.start();
+  let role: StreamState['role'] = 'leader';
+  let connection: ConnectionState = CONNECTING;
+  let closed = false;
+  const state = (): StreamState => ({ ...connection, lastEventId: deliveries.last, role });
+  const update = (next: ConnectionState, nextRole: StreamState['role'] = role): void => {
+    if (sameState(next, connection) && nextRole === role) return;
+    [connection, role] = [next, nextRole];
+    options.onState(state());
+  };
+  const callbacks: RoleCallbacks = { onReset: options.onReset, onConnectionState: (next) => update(next) };
+
+  // Without Web Locks or BroadcastChannel every tab holds a stream of its own.
+  const channel = canShareTabs() ? new TabChannel(name) : null;
+  const leadership = channel ? new TabLeadership(name) : null;
+  const lead = (): LeaderRole => {
+    const leader = new LeaderRole(url, deliveries, callbacks, channel);
+    update(leader.state, 'leader');
+    leader.start();
+    return leader;
+  };
+  let current: LeaderRole | FollowerRole;
+  if (channel && leadership) {
+    const follower = new FollowerRole(newTabId(), deliveries, callbacks, channel);
+    current = follower;
+    role = 'follower';
+    follower.start();
+    leadership.request(() => {
+      if (closed) return;
+      follower.close();
+      current = lead();
+    });
+  } else {
+    current = lead();
+  }
+
   return {
     get state() {
       return state();
     },
-    restart: (after) => leader.restart(after),
-    close: () => leader.close(),
+    restart: (after) => current.restart(after),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      current.close();
+      leadership?.release();
+      channel?.close();
+      update({ ...connection, status: 'closed', retryAt: null, reason: null });
+    },
   };
 }
+
+const sameState = (a: ConnectionState, b: ConnectionState): boolean =>
+  a.status === b.status && a.reconnects === b.reconnects && a.retryAt === b.retryAt && a.reason === b.reason;
+
+const newTabId = (): string => globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -20,7 +20,7 @@ export class LeaderRole {
     url: string,
     private readonly deliveries: TabDeliveries,
     private readonly callbacks: RoleCallbacks,
-    private readonly channel: TabChannel | null,
+    private channel: TabChannel | null,
   ) {
     this.stream = new ResumableStream({
       url,
@@ -62,6 +62,7 @@ export class LeaderRole {
   }
 
   close(): void {
+    this.channel = null; // the others are told by the next leader, not by this one's 'closed'
     this.stream.close();
   }
 
