@@ -67,7 +67,7 @@ export class LeaderRole {
   }
 
   private answer(message: TabMessage): void {
-    if (message.kind === 'retry' && this.stream.current.status !== 'live') return this.stream.reopen();
+    if (message.kind === 'retry' && this.stream.current.retryAt !== null) return this.stream.reopen();
     if (message.kind !== 'hello') return;
     this.channel?.post({
       kind: 'history',

@@ -7,7 +7,7 @@ import { freshDataDir } from '../support/data-dir.js';
 import { readMetric } from '../support/metrics.js';
 import { chromiumBrowser, describeWith } from '../support/requirements.js';
 import { freePort } from '../support/service-process.js';
-import { openStreamTab, type StreamTab, type TabRecord } from '../support/stream-tabs.js';
+import { openStreamTab, type StreamTab, type TabOptions, type TabRecord } from '../support/stream-tabs.js';
 import { ALL_SCOPES, bearer, JWT_MODE, mintToken } from '../support/tokens.js';
 import { sendJson } from '../support/users.js';
 import { waitUntil } from '../support/wait.js';
@@ -58,7 +58,7 @@ describeWith([chromiumBrowser], "Herald's browser client, one stream shared by t
 
   // SSE_RETRY_MS short, so that EventSource's own reconnect after a drop comes quickly.
   const boot = (settings: Settings = {}, port = 0): Promise<BootedApp> => bootApp({ SSE_RETRY_MS: '100', ...settings }, port);
-  const open = (service: Service, after: number): Promise<StreamTab> => openStreamTab(context, service.url, bundle, after);
+  const open = (service: Service, after: number, options?: TabOptions): Promise<StreamTab> => openStreamTab(context, service.url, bundle, after, options);
   const until = async (tab: StreamTab, what: string, condition: (record: TabRecord) => boolean, timeoutMs = 10_000): Promise<TabRecord> => {
     let record = await tab.record();
     await waitUntil(async () => condition((record = await tab.record())), what, timeoutMs, 50);
@@ -132,6 +132,45 @@ describeWith([chromiumBrowser], "Herald's browser client, one stream shared by t
       const later = await service.write(2);
       expect(await delivered(behind, 8)).toEqual([...earlier.slice(4), ...later]);
       expect(lastState(await behind.record())).toMatchObject({ role: 'follower', status: 'live' });
+    });
+
+    it('a tab further behind than the leader holds is asked to reload, then follows from the leader\'s id', async () => {
+      const start = service.written;
+      await service.write(3);
+      const leader = await open(service, start + 3);
+      await live(leader);
+
+      const behind = await open(service, start);
+      const { resets } = await until(behind, 'a reset arrived', (record) => record.resets.length > 0);
+      expect(resets).toEqual([{ lastEventId: String(start), resumeFrom: start + 3 }]);
+      await behind.restart(start + 3);
+      const ids = await service.write(2);
+      expect(await delivered(behind, 2)).toEqual(ids);
+    });
+
+    it('a tab that closes its stream hands the connection to another, which goes on from its last id', async () => {
+      const start = service.written;
+      const tabs = [await open(service, start), await open(service, start)];
+      for (const tab of tabs) await live(tab);
+      const leader = await leaderOf(tabs);
+      const other = tabs.find((tab) => tab !== leader)!;
+
+      await leader.closeStream();
+      expect(lastState(await leader.record())).toMatchObject({ status: 'closed', role: 'leader' });
+      await until(other, 'the other tab leads', (record) => lastState(record)?.role === 'leader' && lastState(record)?.status === 'live');
+      const ids = await service.write(2);
+      expect(await delivered(other, 2)).toEqual(ids);
+      expect((await leader.record()).ids).toEqual([]);
+    });
+
+    it('without Web Locks every tab holds a stream of its own, and each delivers every event', async () => {
+      const start = service.written;
+      const tabs = [await open(service, start, { withoutWebLocks: true }), await open(service, start, { withoutWebLocks: true })];
+      for (const tab of tabs) expect(lastState(await live(tab))).toMatchObject({ role: 'leader' });
+      expect(await readMetric(service.url, 'sse_connections')).toBe(2);
+
+      const ids = await service.write(3);
+      for (const tab of tabs) expect(await delivered(tab, 3)).toEqual(ids);
     });
 
     it('while the browser is offline says so, and resumes where it was when it is back', async () => {
