@@ -1,7 +1,5 @@
 import type { HeraldEvent, StreamReset } from './herald-stream.js';
 
-/** The domain event types of the contract; EventSource delivers a named event only to a listener of its name. */
-export const EVENT_TYPES = ['user.created', 'user.renamed', 'user.deleted'] as const;
 const RESET_TYPE = 'stream.reset';
 
 export interface ConnectionHandlers {
@@ -27,7 +25,8 @@ export class EventSourceConnection {
   // An error with no open since the last one is a reconnect that failed, or a first attempt that did.
   private openSinceLastError = false;
 
-  constructor(url: string, after: number, private readonly handlers: ConnectionHandlers) {
+  /** eventTypes: EventSource delivers a named event only to a listener of its name, so each type gets one. */
+  constructor(url: string, eventTypes: readonly string[], after: number, private readonly handlers: ConnectionHandlers) {
     this.source = new EventSource(resumeUrl(url, after), { withCredentials: true });
     this.source.onopen = () => {
       this.openSinceLastError = true;
@@ -35,7 +34,7 @@ export class EventSourceConnection {
     };
     this.source.onerror = () => this.failedOrDropped();
     const deliver = (message: MessageEvent<string>) => this.deliver(message);
-    for (const type of EVENT_TYPES) this.source.addEventListener(type, deliver);
+    for (const type of eventTypes) if (type !== RESET_TYPE) this.source.addEventListener(type, deliver);
     this.source.addEventListener('message', deliver);
     this.source.addEventListener(RESET_TYPE, (message: MessageEvent<string>) => this.reset(message));
   }

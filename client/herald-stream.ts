@@ -5,6 +5,8 @@ import { TabChannel } from './tab-channel.js';
 import { TabDeliveries } from './tab-deliveries.js';
 import { canShareTabs, TabLeadership } from './tab-leadership.js';
 
+export { eventTypesOf, fetchEventTypes } from './event-types.js';
+
 export interface HeraldEvent {
   readonly id: number;
   readonly type: string;
@@ -25,6 +27,7 @@ export interface StreamState {
 }
 export interface SharedStreamOptions {
   readonly url?: string; // default '/events' (same origin; the cookie herald_session authenticates)
+  readonly eventTypes: readonly string[]; // the types the stream may carry: fetchEventTypes() reads them from /asyncapi.json
   readonly after: number; // deliver events with id > after (the `position` of GET /users)
   readonly onEvent: (event: HeraldEvent) => void; // in id order, each id exactly once per tab
   readonly onReset: (reset: StreamReset) => void; // the app reloads (GET /users) then calls restart(position)
@@ -44,7 +47,7 @@ export interface SharedStream {
  * its lastEventId included.
  */
 export function openSharedStream(options: SharedStreamOptions): SharedStream {
-  const url = options.url ?? '/events';
+  const source = { url: options.url ?? '/events', eventTypes: options.eventTypes };
   const name = options.channel ?? 'herald:events';
   const deliveries = new TabDeliveries(checkedPosition(options.after), options.onEvent);
   let role: StreamState['role'] = 'leader';
@@ -62,7 +65,7 @@ export function openSharedStream(options: SharedStreamOptions): SharedStream {
   const channel = canShareTabs() ? new TabChannel(name) : null;
   const leadership = channel ? new TabLeadership(name) : null;
   const lead = (): LeaderRole => {
-    const leader = new LeaderRole(url, deliveries, callbacks, channel);
+    const leader = new LeaderRole(source, deliveries, callbacks, channel);
     update(leader.state, 'leader');
     leader.start();
     return leader;

@@ -17,13 +17,13 @@ export class LeaderRole {
   private readonly stream: ResumableStream;
 
   constructor(
-    url: string,
+    source: { readonly url: string; readonly eventTypes: readonly string[] },
     private readonly deliveries: TabDeliveries,
     callbacks: RoleCallbacks,
     private channel: TabChannel | null,
   ) {
     this.stream = new ResumableStream({
-      url,
+      ...source,
       // Its own last delivered id, not EventSource's: after a restart(after) behind it, they differ.
       resumeFrom: () => deliveries.last,
       onEvent: (event) => {

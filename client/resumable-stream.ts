@@ -6,6 +6,7 @@ import { planRetry } from './retry-policy.js';
 
 export interface ResumableStreamOptions {
   readonly url: string;
+  readonly eventTypes: readonly string[];
   /** The id to resume after whenever a connection is (re)opened: the last one the tab delivered. */
   readonly resumeFrom: () => number;
   readonly onEvent: (event: HeraldEvent) => void;
@@ -61,7 +62,7 @@ export class ResumableStream {
     this.abandonConnection();
     const generation = this.generation;
     this.update({ status: this.everOpen ? 'reconnecting' : 'connecting', retryAt: null });
-    this.connection = new EventSourceConnection(this.options.url, this.options.resumeFrom(), {
+    this.connection = new EventSourceConnection(this.options.url, this.options.eventTypes, this.options.resumeFrom(), {
       onOpen: () => this.opened(),
       onEvent: this.options.onEvent,
       onReset: this.options.onReset,

@@ -20,7 +20,7 @@ export interface StreamTab {
 }
 
 interface TabGlobals {
-  Herald: { openSharedStream(options: object): { restart(after: number): void; close(): void } };
+  Herald: { openSharedStream(options: object): { restart(after: number): void; close(): void }; fetchEventTypes(): Promise<string[]> };
   heraldTab: TabRecord & { stream: { restart(after: number): void; close(): void } };
 }
 
@@ -36,11 +36,13 @@ export async function openStreamTab(context: BrowserContext, origin: string, bun
   await page.goto(`${origin}/health/live`);
   if (options.withoutWebLocks) await page.evaluate(() => Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'locks', { value: undefined }));
   await page.addScriptTag({ content: bundle });
-  await page.evaluate((start) => {
+  await page.evaluate(async (start) => {
     const tab = globalThis as unknown as TabGlobals;
+    const eventTypes = await tab.Herald.fetchEventTypes(); // from the service's /asyncapi.json, as the dashboard does
     const record: TabRecord = { ids: [], types: [], states: [], resets: [] };
     const stream = tab.Herald.openSharedStream({
       after: start,
+      eventTypes,
       onEvent: (event: { id: number; type: string }) => {
         record.ids.push(event.id);
         record.types.push(event.type);
