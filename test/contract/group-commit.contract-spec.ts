@@ -131,6 +131,27 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
     expect((await store().eventLog.readRange(0, 10)).map((event) => event.aggregateId)).toEqual([ann.id, carol.id]);
   });
 
+  it('undoes a unit that appended after the batch wrote its events and then failed, and keeps the others', async () => {
+    const { batch } = counted();
+    const [ann, bob] = [register(1), register(2)];
+    const [createAnn, bobEvents] = [create(ann), bob.pullEvents()];
+    const failure = new Error('fails after its append');
+
+    const outcomes = await batch([
+      async (tx) => {
+        await tx.eventLog.head(); // writes the batch's waiting events: from here on an append is written at once
+        return createAnn(tx);
+      },
+      async (tx) => {
+        await tx.eventLog.append(bobEvents);
+        throw failure;
+      },
+    ]);
+
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'fulfilled' }), { status: 'rejected', reason: failure }]);
+    expect((await store().eventLog.readRange(0, 10)).map((event) => event.aggregateId)).toEqual([ann.id]);
+  });
+
   it('commits 29 creates and the deletes of an earlier user and of one created in the batch, both erased, in one transaction', async () => {
     const [earlier, inBatch] = [register(98), register(99)];
     await store().unitOfWork.run(create(earlier));

@@ -92,7 +92,7 @@ export class GroupBatch {
       if (!isOwnFailure(error) || !this.heldBySavepoint(flushedBefore, eventLog)) throw error;
       if (index === 0) throw new FirstUnitFailed(error); // nothing else has run: the rollback undoes it alone
       if (savepoint) await this.tx.execute(sql`ROLLBACK TO SAVEPOINT unit`);
-      else if (unit.wrote || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
+      else if (unit.wrote || eventLog.appended || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
       this.rolledBackAlone.add(index);
     }
   }
