@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { type BootedApp, bootApp } from '../support/boot-app.js';
+import { readMetrics } from '../support/metrics.js';
+import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { buildService, type ServiceBuild, type ServiceProcess, startService } from '../support/service-process.js';
+import { StreamClient } from '../support/stream-client.js';
+import { createUser } from '../support/users.js';
+import { delay, waitUntil } from '../support/wait.js';
+
+// Under OrderedEventFeed's one-second log poll by far: an event this fast came through NOTIFY (as redis-broker's THROUGH_REDIS_MS).
+const THROUGH_NOTIFY_MS = 500;
+// The listener's connection as pg_stat_activity shows it (PostgresEventBroker's LISTENER_APPLICATION_NAME).
+const LISTENER = 'herald-listener';
+
+/** Writes one user at a time on `writer` and returns how long each took to reach `stream`, from the write's start. */
+async function latencies(writer: string, stream: StreamClient, count: number): Promise<number[]> {
+  const measured: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = Date.now();
+    const { id } = await createUser(writer, `probe-${randomUUID()}@example.com`, 'Probe');
+    const arrival = () => stream.events.find((event) => (JSON.parse(event.data) as { id?: string }).id === id);
+    await waitUntil(() => arrival() !== undefined, `user ${id} reached the stream`, 5000, 2);
+    measured.push(arrival()!.at - started);
+  }
+  return measured;
+}
+
+const healthOf = async (url: string): Promise<{ status: number; body: string }> => {
+  const response = await fetch(`${url}/health`);
+  return { status: response.status, body: await response.text() };
+};
+
+const brokersUp = (...urls: string[]): Promise<number> =>
+  waitUntil(async () => (await Promise.all(urls.map(healthOf))).every(({ status }) => status === 200), 'every instance reports the broker up', 10_000, 20);
+
+/** Every id from `from` to `to`, once each and in order: no loss, no duplicate, no reordering. */
+const oneToN = (to: number, from = 1): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const deploymentIdOf = (url: string): Promise<string> =>
+  withClient(url, async (client) => (await client.query<{ id: string }>('SELECT id FROM deployment WHERE slot = 1')).rows[0]!.id);
+
+const channelOf = (deployment: string): string => `herald_events_${deployment.replaceAll('-', '')}`;
+
+describeWith([postgresServer], 'instances fanning out through PostgreSQL NOTIFY (DATABASE_URL, no REDIS_URL)', () => {
+  let scratch: ScratchDatabase;
+  const running: BootedApp[] = [];
+  const streams: StreamClient[] = [];
+
+  const boot = async (): Promise<BootedApp> => {
+    const booted = await bootApp({ DATABASE_URL: scratch.url });
+    running.push(booted);
+    return booted;
+  };
+  const stream = async (url: string): Promise<StreamClient> => {
+    const client = StreamClient.open(url);
+    streams.push(client);
+    await client.waitOpen();
+    return client;
+  };
+
+  beforeEach(async () => {
+    scratch = await createScratchDatabase(POSTGRES_URL as string);
+  });
+
+  afterEach(async () => {
+    for (const client of streams.splice(0)) client.close();
+    await Promise.all(running.splice(0).map((booted) => booted.close()));
+    await scratch.drop();
+  });
+
+  it('an event written on one instance reaches a stream on the other well under the log poll, both ways', async () => {
+    const [first, second] = [await boot(), await boot()];
+    await brokersUp(first.url, second.url);
+    const [onFirst, onSecond] = [await stream(first.url), await stream(second.url)];
+
+    await latencies(first.url, onSecond, 1); // the first write of an instance also opens connections and warms its code: not the broker's time
+    expect(Math.max(...(await latencies(first.url, onSecond, 10)))).toBeLessThan(THROUGH_NOTIFY_MS);
+    expect(Math.max(...(await latencies(second.url, onFirst, 10)))).toBeLessThan(THROUGH_NOTIFY_MS);
+  });
+
+  it('while both instances write at once, every stream gets every event once, in log order', async () => {
+    const [first, second] = [await boot(), await boot()];
+    await brokersUp(first.url, second.url);
+    const [onFirst, onSecond] = [await stream(first.url), await stream(second.url)];
+
+    const PER_INSTANCE = 60;
+    const writes = (url: string, tag: string) =>
+      Promise.all(Array.from({ length: PER_INSTANCE }, (_, index) => createUser(url, `${tag}-${index}@example.com`, `${tag} ${index}`)));
+    await Promise.all([writes(first.url, 'first'), writes(second.url, 'second')]);
+    await Promise.all([onFirst.waitForId(2 * PER_INSTANCE), onSecond.waitForId(2 * PER_INSTANCE)]);
+    await delay(300); // room for a duplicate to show
+
+    expect(onFirst.ids).toEqual(oneToN(2 * PER_INSTANCE));
+    expect(onSecond.ids).toEqual(oneToN(2 * PER_INSTANCE));
+    expect(onSecond.events.map(({ data }) => data)).toEqual(onFirst.events.map(({ data }) => data));
+  });
+
+  it('a listener whose connection is killed listens again; meanwhile /health names the broker and the events come from the log', async () => {
+    const [writer, reader] = [await boot(), await boot()];
+    await brokersUp(writer.url, reader.url);
+    const live = await stream(reader.url);
+    await createUser(writer.url, 'before@example.com', 'Before');
+    await live.waitForId(1);
+
+    const name = new URL(scratch.url).pathname.slice(1);
+    await withClient(POSTGRES_URL as string, async (admin) => {
+      const allowConnections = (allow: boolean) => admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${allow}`);
+      try {
+        // No new connection gets in, so the listeners cannot come back; the pools' open connections carry on.
+        await allowConnections(false);
+        const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = $2', [LISTENER, name]);
+        expect(killed.rowCount).toBe(2);
+        await waitUntil(async () => (await healthOf(reader.url)).status === 503, 'the broker is reported down', 5000, 20);
+        expect((await healthOf(reader.url)).body).toContain('broker');
+        expect((await fetch(`${reader.url}/health/ready`)).status).toBe(200);
+
+        for (let i = 0; i < 5; i++) await createUser(writer.url, `during-${i}@example.com`, 'During');
+        await live.waitForId(6, 5000); // through the log poll: nobody notified the reader
+      } finally {
+        await allowConnections(true);
+      }
+    });
+    await brokersUp(writer.url, reader.url);
+
+    expect(Math.max(...(await latencies(writer.url, live, 5)))).toBeLessThan(THROUGH_NOTIFY_MS);
+    await delay(300);
+    expect(live.ids).toEqual(oneToN(11));
+  });
+});
+
+describeWith([postgresServer], 'hostile notifications on the PostgreSQL channel', () => {
+  let build: ServiceBuild;
+  let scratch: ScratchDatabase;
+  let service: ServiceProcess | undefined;
+  let live: StreamClient | undefined;
+
+  beforeAll(async () => {
+    build = await buildService();
+    scratch = await createScratchDatabase(POSTGRES_URL as string);
+  });
+
+  afterAll(async () => {
+    live?.close();
+    service?.kill();
+    await scratch?.drop();
+    build?.remove();
+  });
+
+  const droppedBy = async (url: string): Promise<Record<string, number>> =>
+    Object.fromEntries(
+      [...(await readMetrics(url))].flatMap(([series, value]) => {
+        const reason = /^herald_broker_messages_dropped_total\{reason="([^"]+)"\}$/.exec(series)?.[1];
+        return reason ? [[reason, value]] : [];
+      }),
+    );
+
+  it('are dropped and counted by reason; the process stays up, streams none of them, and streams the next real event', async () => {
+    service = await startService(build, { DATABASE_URL: scratch.url });
+    await createUser(service.url, 'first@example.com', 'First');
+    live = StreamClient.open(service.url, { lastEventIdHeader: '1' });
+    await live.waitOpen();
+    const deployment = await deploymentIdOf(scratch.url);
+    // At the position the stream waits for next: anything that got through would be streamed at once.
+    const event = { position: 2, type: 'user.created', aggregateId: randomUUID(), occurredAt: '2026-12-01T10:00:00.000Z', payload: { email: 'forged@example.com', name: 'Forged' } };
+    const notice = (fields: Record<string, unknown>, events: unknown = [event]) => JSON.stringify({ deployment, origin: randomUUID(), events, ...fields });
+    const hostile: (readonly [reason: string, payload: string])[] = [
+      ['other-deployment', notice({ deployment: randomUUID() })],
+      ['other-deployment', notice({ deployment: undefined })],
+      ['not-json', '{"events":'],
+      ['not-json', ''],
+      ['shape', 'null'],
+      ['shape', notice({ role: 'admin' })],
+      ['shape', notice({}, [])],
+      ['shape', notice({}, [{ ...event, role: 'admin' }])],
+      ['type', notice({}, [{ ...event, type: 'user.created\r\nevent: user.deleted' }])],
+      ['position', notice({}, [{ ...event, position: '2' }])],
+      ['aggregate-id', notice({}, [{ ...event, aggregateId: 'not-a-uuid' }])],
+      ['occurred-at', notice({}, [{ ...event, occurredAt: 'yesterday' }])],
+      ['payload', notice({}, [{ ...event, payload: { name: 'Forged' } }])],
+    ];
+    await withClient(scratch.url, async (client) => {
+      for (const [, payload] of hostile) await client.query('SELECT pg_notify($1, $2)', [channelOf(deployment), payload]);
+    });
+    const expected: Record<string, number> = {};
+    for (const [reason] of hostile) expected[reason] = (expected[reason] ?? 0) + 1;
+    await waitUntil(
+      async () => service!.child.exitCode !== null || JSON.stringify(await droppedBy(service!.url)) === JSON.stringify(expected),
+      'every hostile notification is counted',
+      5000,
+      50,
+    ).catch(() => undefined);
+    await delay(1500); // past an RxJS rethrow on a timer, and past the feed's one-second log poll
+
+    const { exitCode, signalCode } = service.child;
+    const lastWords = exitCode === null && signalCode === null ? '' : service.output().slice(-2000);
+    expect({ exitCode, signalCode, lastWords }).toEqual({ exitCode: null, signalCode: null, lastWords: '' });
+    expect((await fetch(`${service.url}/health`)).status).toBe(200);
+    expect(live.events).toEqual([]);
+    expect(await droppedBy(service.url)).toEqual(expected);
+    expect(service.output()).toMatch(/dropped 1 message/);
+
+    const real = await createUser(service.url, 'real@example.com', 'Real');
+    await live.waitForId(2);
+    await delay(100);
+    expect(live.events.map(({ type, id, data }) => ({ type, id, data: JSON.parse(data) as unknown }))).toEqual([
+      { type: 'user.created', id: '2', data: expect.objectContaining({ id: real.id, name: 'Real', email: 'real@example.com' }) },
+    ]);
+  }, 60_000);
+});
