@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
+import { healthOf, latencies } from '../support/broker-probes.js';
 import { redisBinary, type RedisProcess, redisProcess } from '../support/redis-process.js';
 import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
@@ -12,24 +13,6 @@ import { delay, waitUntil } from '../support/wait.js';
 // Under OrderedEventFeed's one-second log poll by far: an event this fast came through Redis.
 const THROUGH_REDIS_MS = 500;
 const OUTAGE_MS = 10_000;
-
-/** Writes one user at a time on `writer` and returns how long each took to reach `stream`, from the write's start. */
-async function latencies(writer: string, stream: StreamClient, count: number): Promise<number[]> {
-  const measured: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = Date.now();
-    const { id } = await createUser(writer, `probe-${randomUUID()}@example.com`, 'Probe');
-    const arrival = () => stream.events.find((event) => (JSON.parse(event.data) as { id?: string }).id === id);
-    await waitUntil(() => arrival() !== undefined, `user ${id} reached the stream`, 5000, 2);
-    measured.push(arrival()!.at - started);
-  }
-  return measured;
-}
-
-const healthOf = async (url: string): Promise<{ status: number; body: string }> => {
-  const response = await fetch(`${url}/health`);
-  return { status: response.status, body: await response.text() };
-};
 
 // Both ends: an instance whose publisher has not reconnected yet reaches the others only through the log.
 const brokersUp = (...instances: BootedApp[]): Promise<number> =>
