@@ -38,6 +38,8 @@ export class PostgresEventBroker extends EventBroker implements OnModuleDestroy 
   /** The connection being opened or listening; null between attempts. */
   private connection: pg.Client | null = null;
   private listening = false;
+  /** The attempt under way, so that the timer and the health check never open two connections at once. */
+  private connecting: Promise<void> | null = null;
   private attempts = 0;
   private retry: NodeJS.Timeout | null = null;
   private closing = false;
@@ -56,7 +58,7 @@ export class PostgresEventBroker extends EventBroker implements OnModuleDestroy 
 
   /** Makes the first attempt to listen, and keeps trying in the background when it fails: start-up never waits longer. */
   start(): Promise<void> {
-    return this.connect();
+    return this.reconnect();
   }
 
   override publish(event: RecordedEvent): void {
@@ -67,8 +69,15 @@ export class PostgresEventBroker extends EventBroker implements OnModuleDestroy 
     return this.local.add(clientId, onEvent);
   }
 
-  /** Fails until the LISTEN is in place, and while its connection is down. */
+  /**
+   * Fails until the LISTEN is in place, and while its connection is down. Down, it tries at once rather than at the
+   * end of the backoff: this broker is the database, and once the database answers again it should too.
+   */
   override async ping(): Promise<void> {
+    if (!this.listening && !this.closing) {
+      if (this.retry) clearTimeout(this.retry);
+      await this.reconnect();
+    }
     const connection = this.connection;
     if (!this.listening || !connection) throw new Error(`not listening on ${this.channel}`);
     await connection.query('SELECT 1');
@@ -82,6 +91,13 @@ export class PostgresEventBroker extends EventBroker implements OnModuleDestroy 
     this.connection = null;
     this.listening = false;
     await connection?.end().catch(() => undefined);
+  }
+
+  private reconnect(): Promise<void> {
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
   }
 
   private async connect(): Promise<void> {
@@ -120,7 +136,7 @@ export class PostgresEventBroker extends EventBroker implements OnModuleDestroy 
     connection.end().catch(() => undefined);
     if (this.closing) return;
     this.outage.failed(reason);
-    this.retry = setTimeout(() => void this.connect(), reconnectDelay(this.attempts));
+    this.retry = setTimeout(() => void this.reconnect(), reconnectDelay(this.attempts));
     this.retry.unref();
   }
 
