@@ -30,6 +30,25 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
   }
 }
 
+/**
+ * Runs `use` with every listener on the database killed and the database refusing new connections, so that none
+ * can come back before `use` ends; the pools' open connections carry on. Resolves with how many were killed.
+ */
+async function withListenersCut(databaseUrl: string, use: () => Promise<void>): Promise<number> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  return withClient(POSTGRES_URL as string, async (admin) => {
+    const allowConnections = (allow: boolean) => admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${allow}`);
+    try {
+      await allowConnections(false);
+      const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = $2', [LISTENER, name]);
+      await use();
+      return killed.rowCount ?? 0;
+    } finally {
+      await allowConnections(true);
+    }
+  });
+}
+
 const channelOf = (deployment: string): string => `herald_events_${deployment.replaceAll('-', '')}`;
 
 describeWith([postgresServer], 'instances fanning out through PostgreSQL NOTIFY (DATABASE_URL, no REDIS_URL)', () => {
@@ -93,24 +112,15 @@ describeWith([postgresServer], 'instances fanning out through PostgreSQL NOTIFY 
     await createUser(writer.url, 'before@example.com', 'Before');
     await live.waitForId(1);
 
-    const name = new URL(scratch.url).pathname.slice(1);
-    await withClient(POSTGRES_URL as string, async (admin) => {
-      const allowConnections = (allow: boolean) => admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS ${allow}`);
-      try {
-        // No new connection gets in, so the listeners cannot come back; the pools' open connections carry on.
-        await allowConnections(false);
-        const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = $2', [LISTENER, name]);
-        expect(killed.rowCount).toBe(2);
-        await waitUntil(async () => (await healthOf(reader.url)).status === 503, 'the broker is reported down', 5000, 20);
-        expect((await healthOf(reader.url)).body).toContain('broker');
-        expect((await fetch(`${reader.url}/health/ready`)).status).toBe(200);
+    const killed = await withListenersCut(scratch.url, async () => {
+      await waitUntil(async () => (await healthOf(reader.url)).status === 503, 'the broker is reported down', 5000, 20);
+      expect((await healthOf(reader.url)).body).toContain('broker');
+      expect((await fetch(`${reader.url}/health/ready`)).status).toBe(200);
 
-        for (let i = 0; i < 5; i++) await createUser(writer.url, `during-${i}@example.com`, 'During');
-        await live.waitForId(6, 5000); // through the log poll: nobody notified the reader
-      } finally {
-        await allowConnections(true);
-      }
+      for (let i = 0; i < 5; i++) await createUser(writer.url, `during-${i}@example.com`, 'During');
+      await live.waitForId(6, 5000); // through the log poll: nobody notified the reader
     });
+    expect(killed).toBe(2);
     await brokersUp(writer.url, reader.url);
 
     expect(Math.max(...(await latencies(writer.url, live, 5)))).toBeLessThan(THROUGH_NOTIFY_MS);
@@ -119,7 +129,7 @@ describeWith([postgresServer], 'instances fanning out through PostgreSQL NOTIFY 
   });
 });
 
-describeWith([postgresServer], 'hostile notifications on the PostgreSQL channel', () => {
+describeWith([postgresServer], 'the service on PostgreSQL alone, as a process', () => {
   let build: ServiceBuild;
   let scratch: ScratchDatabase;
   let service: ServiceProcess | undefined;
@@ -137,7 +147,7 @@ describeWith([postgresServer], 'hostile notifications on the PostgreSQL channel'
     build?.remove();
   });
 
-  it('are dropped and counted by reason; the process stays up, streams none of them, and streams the next real event', async () => {
+  it('drops and counts hostile notifications by reason; the process stays up, streams none of them, and streams the next real event', async () => {
     service = await startService(build, { DATABASE_URL: scratch.url });
     await createUser(service.url, 'first@example.com', 'First');
     live = StreamClient.open(service.url, { lastEventIdHeader: '1' });
@@ -165,5 +175,38 @@ describeWith([postgresServer], 'hostile notifications on the PostgreSQL channel'
       for (const [, payload] of hostile) await client.query('SELECT pg_notify($1, $2)', [channelOf(deployment), payload]);
     });
     await expectDroppedWhileAlive(service, live, hostile.map(([reason]) => reason));
+  }, 60_000);
+
+  it('logs a listener outage in one line when it starts and one when it ends, however many writes come between', async () => {
+    const outageScratch = await createScratchDatabase(POSTGRES_URL as string);
+    const outaged = await startService(build, { DATABASE_URL: outageScratch.url });
+    try {
+      await createUser(outaged.url, 'before@example.com', 'Before');
+      const before = outaged.output().length;
+      // Every line but the audit trail's, which has one per write by design.
+      const linesSince = (offset: number) => outaged.output().slice(offset).split('\n').filter((line) => line !== '' && !line.includes('[Audit]'));
+      let writes = 0;
+      await withListenersCut(outageScratch.url, async () => {
+        for (const until = Date.now() + 3000; Date.now() < until; writes++) {
+          await createUser(outaged.url, `during-${writes}@example.com`, 'During');
+          await delay(20);
+        }
+      });
+      const duringOutage = linesSince(before);
+      expect(writes).toBeGreaterThan(20);
+      expect({ writes, lines: duringOutage.length }).toEqual({ writes, lines: 1 });
+      expect(duringOutage[0]).toMatch(/PostgreSQL listener does not answer/);
+
+      // Not by polling /health: every failed health check is a line of its own (Terminus logs it).
+      await waitUntil(() => linesSince(before).length > duringOutage.length, 'the service logs the recovery', 10_000, 50);
+      await delay(200);
+      const afterOutage = linesSince(before);
+      expect(afterOutage).toHaveLength(2);
+      expect(afterOutage[1]).toMatch(/PostgreSQL listener answers again/);
+      expect((await fetch(`${outaged.url}/health`)).status).toBe(200);
+    } finally {
+      outaged.kill();
+      await outageScratch.drop();
+    }
   }, 60_000);
 });
