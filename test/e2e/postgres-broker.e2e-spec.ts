@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { type BootedApp, bootApp } from '../support/boot-app.js';
-import { deploymentIdOf, expectDroppedWhileAlive, healthOf, latencies } from '../support/broker-probes.js';
+import type { BootedApp } from '../support/boot-app.js';
+import { deploymentIdOf, expectDroppedWhileAlive, healthOf, Instances, latencies } from '../support/broker-probes.js';
 import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { buildService, type ServiceBuild, type ServiceProcess, startService } from '../support/service-process.js';
@@ -53,28 +53,16 @@ const channelOf = (deployment: string): string => `herald_events_${deployment.re
 
 describeWith([postgresServer], 'instances fanning out through PostgreSQL NOTIFY (DATABASE_URL, no REDIS_URL)', () => {
   let scratch: ScratchDatabase;
-  const running: BootedApp[] = [];
-  const streams: StreamClient[] = [];
-
-  const boot = async (): Promise<BootedApp> => {
-    const booted = await bootApp({ DATABASE_URL: scratch.url });
-    running.push(booted);
-    return booted;
-  };
-  const stream = async (url: string): Promise<StreamClient> => {
-    const client = StreamClient.open(url);
-    streams.push(client);
-    await client.waitOpen();
-    return client;
-  };
+  const instances = new Instances();
+  const boot = (): Promise<BootedApp> => instances.boot({ DATABASE_URL: scratch.url });
+  const stream = (url: string): Promise<StreamClient> => instances.stream(url);
 
   beforeEach(async () => {
     scratch = await createScratchDatabase(POSTGRES_URL as string);
   });
 
   afterEach(async () => {
-    for (const client of streams.splice(0)) client.close();
-    await Promise.all(running.splice(0).map((booted) => booted.close()));
+    await instances.closeAll();
     await scratch.drop();
   });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { type BootedApp, bootApp, type Settings } from './boot-app.js';
 import { readMetrics } from './metrics.js';
 import type { ServiceProcess } from './service-process.js';
-import type { StreamClient } from './stream-client.js';
+import { StreamClient, type StreamOptions } from './stream-client.js';
 import { createUser } from './users.js';
 import { delay, waitUntil } from './wait.js';
 
@@ -74,4 +75,29 @@ export async function expectDroppedWhileAlive(service: ServiceProcess, live: Str
   expect(live.events.map(({ type, id, data }) => ({ type, id, data: JSON.parse(data) as unknown }))).toEqual([
     { type: 'user.created', id: '2', data: expect.objectContaining({ id: real.id, name: 'Real', email: 'real@example.com' }) },
   ]);
+}
+
+/** The instances and streams a test opens, all closed by closeAll() (in afterEach). */
+export class Instances {
+  private readonly running: BootedApp[] = [];
+  private readonly streams: StreamClient[] = [];
+
+  async boot(settings: Settings): Promise<BootedApp> {
+    const booted = await bootApp(settings);
+    this.running.push(booted);
+    return booted;
+  }
+
+  /** A stream on the instance at url, once it is open. */
+  async stream(url: string, options: StreamOptions = {}): Promise<StreamClient> {
+    const client = StreamClient.open(url, options);
+    this.streams.push(client);
+    await client.waitOpen();
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const client of this.streams.splice(0)) client.close();
+    await Promise.all(this.running.splice(0).map((booted) => booted.close()));
+  }
 }
