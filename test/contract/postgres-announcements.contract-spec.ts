@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Subscription } from 'rxjs';
 import { notifyChannel } from '../../src/events/infrastructure/event-channel.js';
@@ -5,6 +6,7 @@ import { LISTENER_APPLICATION_NAME, PostgresEventBroker } from '../../src/events
 import { DomainEvent } from '../../src/shared/domain/domain-event.js';
 import type { RecordedEvent } from '../../src/shared/application/recorded-event.js';
 import { readDeploymentId } from '../../src/shared/infrastructure/database/deployment-id.js';
+import { DrizzleEventLog } from '../../src/shared/infrastructure/database/drizzle-event-log.js';
 import { GroupCommit } from '../../src/shared/infrastructure/database/group-commit.js';
 import type { Work } from '../../src/shared/infrastructure/database/group-batch.js';
 import { PostgresDatabase } from '../../src/shared/infrastructure/database/postgres-database.js';
@@ -115,21 +117,28 @@ describeWith([postgresServer], 'PostgreSQL NOTIFY from the group commit to Postg
     expect(raw.payloads).toHaveLength(1);
   });
 
-  it('announces nothing of a unit its savepoint rolled back, whose positions the next batch takes', async () => {
-    // The first unit reads the log, which writes the batch's events at once; the second then appends in its savepoint, and fails there.
+  it('announces exactly what the log holds when units fail in their savepoints, whose positions the next batch takes again', async () => {
+    // The first unit reads the log, which writes the batch's events at once: the later units' appends are written as they come.
     const reads: Work<RecordedEvent[]> = async ({ eventLog }) => {
       await eventLog.head();
       return eventLog.append([userCreated()]);
     };
-    const failsInItsSavepoint: Work<never> = async ({ eventLog }) => {
+    const failsAfterAppending: Work<never> = async ({ eventLog }) => {
       await eventLog.append([userCreated()]);
-      throw new Error('fails alone');
+      throw new Error('fails alone, after its append');
     };
-    const [first, second] = await Promise.allSettled([commits.run(reads), commits.run(failsInItsSavepoint)]);
-    expect(second).toMatchObject({ status: 'rejected' });
-    const next = await commits.run(appends(userCreated()));
-    const committed = [...(first.status === 'fulfilled' ? first.value : []), ...next];
-    await waitUntil(() => received.length >= committed.length, 'both committed batches reached the other instance', 5000, 5);
+    // A write of its own and a failure: only a savepoint per unit can hold it, so the batch runs again isolated.
+    const failsAfterWriting: Work<never> = async ({ tx }) => {
+      await tx.execute(sql`SELECT 1`);
+      throw new Error('fails alone, after a write');
+    };
+    const log = new DrizzleEventLog(database.db);
+    const before = await log.head();
+    const outcomes = await Promise.allSettled([commits.run(reads), commits.run(failsAfterAppending), commits.run(failsAfterWriting)]);
+    expect(outcomes.map(({ status }) => status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    await commits.run(appends(userCreated()));
+    const committed = await log.readRange(before, before + 100);
+    await waitUntil(() => received.length >= committed.length, 'the committed batches reached the other instance', 5000, 5);
     await delay(SETTLE_MS);
 
     expect(received).toEqual(committed);
