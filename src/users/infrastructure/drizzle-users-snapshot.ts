@@ -21,7 +21,7 @@ export class DrizzleUsersSnapshot extends UsersSnapshot {
     return guardStore(() =>
       this.db.transaction(
         async (tx) => {
-          // The page first: the head read after it must not see a commit the page missed (first-load contract spec).
+          // The page first: the head read after it must not see a commit the page missed (users-snapshot contract spec).
           const users = await new DrizzleUserRepository(tx).list(limit, after);
           const position = await new DrizzleEventLog(tx).head();
           return { users, position };
