@@ -1,9 +1,10 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Drizzle } from '../../shared/infrastructure/database/database.js';
 import { constraintOf, errorCode, guardStore, UNIQUE_VIOLATION } from '../../shared/infrastructure/database/store-errors.js';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
 import type { User } from '../domain/user.js';
 import { EmailAlreadyTaken, UserNotFound } from '../domain/user.errors.js';
+import { newestFirst, olderThan } from './newest-first.js';
 import { toUser, toUserRow as toRow } from './user-row.js';
 import { users } from './users.table.js';
 
@@ -51,14 +52,11 @@ export class DrizzleUserRepository extends UserRepository {
 
   override list(limit: number, after: UserPosition | null): Promise<User[]> {
     return guardStore(async () => {
-      const olderThan = after
-        ? or(lt(users.createdAt, after.createdAt), and(eq(users.createdAt, after.createdAt), lt(users.id, after.id)))
-        : undefined;
       const rows = await this.db
         .select()
         .from(users)
-        .where(olderThan)
-        .orderBy(desc(users.createdAt), desc(users.id))
+        .where(olderThan(after))
+        .orderBy(...newestFirst)
         .limit(limit);
       return rows.map(toUser);
     });
