@@ -12,7 +12,14 @@ const EMAIL_INDEX = 'users_email_lower_key';
 
 /** Users in PostgreSQL (PGlite or a server); on a transaction when the unit of work hands one in. */
 export class DrizzleUserRepository extends UserRepository {
-  constructor(private readonly db: Drizzle) {
+  /**
+   * lockRead, in a unit of work: findById locks the row to commit (FOR UPDATE), so that a concurrent change waits
+   * and then reads what this one wrote: a rename's previousName is the name it replaced, never a stale read.
+   */
+  constructor(
+    private readonly db: Drizzle,
+    private readonly options: { readonly lockRead: boolean } = { lockRead: false },
+  ) {
     super();
   }
 
@@ -45,7 +52,8 @@ export class DrizzleUserRepository extends UserRepository {
 
   override findById(id: string): Promise<User | null> {
     return guardStore(async () => {
-      const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      const query = this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      const [row] = await (this.options.lockRead ? query.for('update') : query);
       return row ? toUser(row) : null;
     });
   }
