@@ -14,11 +14,12 @@ const LOADS = 20;
 
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 
-/** Creates, renames and deletes users of its own, one request after another: no two writers touch one user. */
-async function write(url: string, name: string): Promise<void> {
+/** Creates, renames and deletes users of its own, one request after another, and renames the one all writers share. */
+async function write(url: string, name: string, sharedId: string): Promise<void> {
   for (let round = 0; round < ROUNDS; round += 1) {
     const user = await createUser(url, `${name}-${round}@example.com`, `${name} ${round}`);
     await renameUser(url, user.id, `${name} ${round} renamed`);
+    await renameUser(url, sharedId, `shared by ${name} ${round}`);
     if (round % 3 === 0) await deleteUser(url, user.id);
   }
 }
@@ -34,8 +35,9 @@ interface FirstLoad {
  * the writers stop, every load's page with its events applied must be exactly the final page.
  */
 async function firstLoadsWhileWriting(urls: readonly string[], keep: <T extends StreamClient>(stream: T) => T): Promise<void> {
+  const shared = await createUser(urls[0]!, 'shared@example.com', 'Shared');
   let writing = true;
-  const writers = urls.flatMap((url, instance) => range(1, WRITERS_PER_INSTANCE).map((writer) => write(url, `i${instance}w${writer}`)));
+  const writers = urls.flatMap((url, instance) => range(1, WRITERS_PER_INSTANCE).map((writer) => write(url, `i${instance}w${writer}`, shared.id)));
   const done = Promise.all(writers).finally(() => (writing = false));
 
   const loads: FirstLoad[] = [];
