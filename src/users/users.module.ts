@@ -5,11 +5,13 @@ import { CreateUserHandler } from './application/commands/create-user.handler.js
 import { DeleteUserHandler } from './application/commands/delete-user.handler.js';
 import { RenameUserHandler } from './application/commands/rename-user.handler.js';
 import { UserRepository } from './application/ports/user.repository.js';
+import { UsersSnapshot } from './application/ports/users-snapshot.js';
 import { UsersUnitOfWork } from './application/ports/users-unit-of-work.js';
 import { GetUserHandler } from './application/queries/get-user.handler.js';
 import { ListUsersHandler } from './application/queries/list-users.handler.js';
 import { Database } from '../shared/infrastructure/database/database.js';
 import { DrizzleUserRepository } from './infrastructure/drizzle-user.repository.js';
+import { DrizzleUsersSnapshot } from './infrastructure/drizzle-users-snapshot.js';
 import { DrizzleUsersUnitOfWork } from './infrastructure/drizzle-users-unit-of-work.js';
 import { UsersController } from './interface/http/users.controller.js';
 
@@ -23,6 +25,7 @@ import { UsersController } from './interface/http/users.controller.js';
     GetUserHandler,
     ListUsersHandler,
     { provide: UserRepository, inject: [Database], useFactory: (database: Database) => new DrizzleUserRepository(database.db) },
+    { provide: UsersSnapshot, inject: [Database], useFactory: (database: Database) => new DrizzleUsersSnapshot(database.db) },
     { provide: UsersUnitOfWork, useClass: DrizzleUsersUnitOfWork },
   ],
 })

@@ -57,4 +57,20 @@ describeEachAdapter(sqlAdapterFixtures, 'two instances changing one user at once
       expect(types[types.length - 1]).toBe('user.deleted');
     }
   });
+
+  it('renames the user in turn: each user.renamed names the name it replaced as previousName', async () => {
+    await seedAnn();
+    const writers = [instance(), instance()];
+
+    await Promise.all(
+      writers.map(async (writer, index) => {
+        for (let round = 0; round < 20; round++) await writer.rename(ANN, `Ann ${index}-${round}`);
+      }),
+    );
+
+    const renames = (await store().eventLog.readRange(0, 100)).filter((event) => event.type === 'user.renamed');
+    expect(renames).toHaveLength(40);
+    const previous = renames.map((event) => event.payload.previousName);
+    expect(previous).toEqual(['Ann', ...renames.slice(0, -1).map((event) => event.payload.name)]);
+  });
 });

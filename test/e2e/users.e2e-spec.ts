@@ -334,8 +334,8 @@ describe('GET /users', () => {
     const response = await fetch(`${url}/users`);
 
     expect(response.status).toBe(200);
-    const page = (await response.json()) as { items: User[]; nextCursor: string | null };
-    expect(Object.keys(page).sort()).toEqual(['items', 'nextCursor']);
+    const page = (await response.json()) as { items: User[]; nextCursor: string | null; position: number };
+    expect(Object.keys(page).sort()).toEqual(['items', 'nextCursor', 'position']);
     expect(page.items).toHaveLength(20);
     expect(typeof page.nextCursor).toBe('string');
     expectNewestFirst(page.items);

@@ -6,8 +6,10 @@ import { DrizzleEventLog } from '../../src/shared/infrastructure/database/drizzl
 import { PgliteDatabase } from '../../src/shared/infrastructure/database/pglite-database.js';
 import { PostgresDatabase } from '../../src/shared/infrastructure/database/postgres-database.js';
 import type { UserRepository } from '../../src/users/application/ports/user.repository.js';
+import type { UsersSnapshot } from '../../src/users/application/ports/users-snapshot.js';
 import type { UsersUnitOfWork } from '../../src/users/application/ports/users-unit-of-work.js';
 import { DrizzleUserRepository } from '../../src/users/infrastructure/drizzle-user.repository.js';
+import { DrizzleUsersSnapshot } from '../../src/users/infrastructure/drizzle-users-snapshot.js';
 import { DrizzleUsersUnitOfWork } from '../../src/users/infrastructure/drizzle-users-unit-of-work.js';
 import { inMemoryUsers } from './in-memory-users.js';
 import { describeWith, POSTGRES_URL, postgresServer, type Requirement } from './requirements.js';
@@ -18,6 +20,7 @@ export interface Adapters {
   readonly users: UserRepository;
   readonly unitOfWork: UsersUnitOfWork;
   readonly eventLog: EventLog;
+  readonly snapshot: UsersSnapshot;
   /** Empties the store: much cheaper than opening another, so suites open once per file and clear per test. */
   clear(): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +56,9 @@ const inMemory: AdapterFixture = {
       get eventLog() {
         return current.eventLog;
       },
+      get snapshot() {
+        return current.snapshot;
+      },
       clear: async () => {
         current = inMemoryUsers();
       },
@@ -66,6 +72,7 @@ function wireSql(database: Database, close: () => Promise<void>): SqlAdapters {
     users: new DrizzleUserRepository(database.db),
     unitOfWork: new DrizzleUsersUnitOfWork(database),
     eventLog: new DrizzleEventLog(database.db),
+    snapshot: new DrizzleUsersSnapshot(database.db),
     database,
     db: database.db,
     anotherInstancesUnitOfWork: () => new DrizzleUsersUnitOfWork(database),

@@ -1,5 +1,6 @@
 import { InMemoryEventLog } from '../../src/shared/infrastructure/in-memory-event-log.js';
 import { InMemoryUserRepository } from '../../src/users/infrastructure/in-memory-user.repository.js';
+import { InMemoryUsersSnapshot } from '../../src/users/infrastructure/in-memory-users-snapshot.js';
 import { InMemoryUsersUnitOfWork } from '../../src/users/infrastructure/in-memory-users-unit-of-work.js';
 
 /**
@@ -10,5 +11,10 @@ import { InMemoryUsersUnitOfWork } from '../../src/users/infrastructure/in-memor
 export function inMemoryUsers() {
   const users = new InMemoryUserRepository();
   const eventLog = new InMemoryEventLog();
-  return { users, eventLog, unitOfWork: new InMemoryUsersUnitOfWork(users, eventLog, { runEachWorkTwice: true }) };
+  return {
+    users,
+    eventLog,
+    unitOfWork: new InMemoryUsersUnitOfWork(users, eventLog, { runEachWorkTwice: true }),
+    snapshot: new InMemoryUsersSnapshot(users, eventLog),
+  };
 }

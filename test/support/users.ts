@@ -10,6 +10,8 @@ export interface User {
 export interface UserPage {
   readonly items: User[];
   readonly nextCursor: string | null;
+  /** The event-log position the page reflects. */
+  readonly position: number;
 }
 
 /** Sends a JSON body (an object is serialised, a string is sent as it is) with Content-Type application/json. */

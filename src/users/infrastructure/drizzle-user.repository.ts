@@ -1,9 +1,10 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Drizzle } from '../../shared/infrastructure/database/database.js';
 import { constraintOf, errorCode, guardStore, UNIQUE_VIOLATION } from '../../shared/infrastructure/database/store-errors.js';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
 import type { User } from '../domain/user.js';
 import { EmailAlreadyTaken, UserNotFound } from '../domain/user.errors.js';
+import { newestFirst, olderThan } from './newest-first.js';
 import { toUser, toUserRow as toRow } from './user-row.js';
 import { users } from './users.table.js';
 
@@ -11,7 +12,14 @@ const EMAIL_INDEX = 'users_email_lower_key';
 
 /** Users in PostgreSQL (PGlite or a server); on a transaction when the unit of work hands one in. */
 export class DrizzleUserRepository extends UserRepository {
-  constructor(private readonly db: Drizzle) {
+  /**
+   * lockRead, in a unit of work: findById locks the row to commit (FOR UPDATE), so that a concurrent change waits
+   * and then reads what this one wrote: a rename's previousName is the name it replaced, never a stale read.
+   */
+  constructor(
+    private readonly db: Drizzle,
+    private readonly options: { readonly lockRead: boolean } = { lockRead: false },
+  ) {
     super();
   }
 
@@ -44,21 +52,19 @@ export class DrizzleUserRepository extends UserRepository {
 
   override findById(id: string): Promise<User | null> {
     return guardStore(async () => {
-      const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      const query = this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      const [row] = await (this.options.lockRead ? query.for('update') : query);
       return row ? toUser(row) : null;
     });
   }
 
   override list(limit: number, after: UserPosition | null): Promise<User[]> {
     return guardStore(async () => {
-      const olderThan = after
-        ? or(lt(users.createdAt, after.createdAt), and(eq(users.createdAt, after.createdAt), lt(users.id, after.id)))
-        : undefined;
       const rows = await this.db
         .select()
         .from(users)
-        .where(olderThan)
-        .orderBy(desc(users.createdAt), desc(users.id))
+        .where(olderThan(after))
+        .orderBy(...newestFirst)
         .limit(limit);
       return rows.map(toUser);
     });

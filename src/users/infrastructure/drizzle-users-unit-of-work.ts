@@ -20,6 +20,6 @@ export class DrizzleUsersUnitOfWork extends UsersUnitOfWork {
   }
 
   override run<T>(work: (tx: UsersTransaction) => Promise<T>): Promise<T> {
-    return this.commits.run(({ tx, eventLog }) => work({ users: new DrizzleUserRepository(tx), eventLog }));
+    return this.commits.run(({ tx, eventLog }) => work({ users: new DrizzleUserRepository(tx, { lockRead: true }), eventLog }));
   }
 }

@@ -26,12 +26,18 @@ const NEWEST_FIRST = [
   '10000000-0000-4000-8000-000000000001',
 ];
 
+// Each user is registered through the unit of work, so that the log holds its user.created.
 async function setup() {
-  const { users } = inMemoryUsers();
+  const { unitOfWork, snapshot } = inMemoryUsers();
   for (const [index, { id, createdAt }] of USERS.entries()) {
-    await users.insert(User.register(id, Email.parse(`user${index}@example.com`), UserName.parse(`User ${index}`), new Date(createdAt)));
+    const user = User.register(id, Email.parse(`user${index}@example.com`), UserName.parse(`User ${index}`), new Date(createdAt));
+    const events = user.pullEvents();
+    await unitOfWork.run(async (tx) => {
+      await tx.users.insert(user);
+      return tx.eventLog.append(events);
+    });
   }
-  return new ListUsersHandler(users);
+  return new ListUsersHandler(snapshot);
 }
 
 describe('ListUsersHandler', () => {
@@ -64,9 +70,16 @@ describe('ListUsersHandler', () => {
     expect(second.nextCursor).toBeNull();
   });
 
-  it('returns an empty page with no cursor when there are no users', async () => {
-    const page = await new ListUsersHandler(inMemoryUsers().users).execute(new ListUsersQuery(20, null));
-    expect(page).toEqual({ items: [], nextCursor: null });
+  it('returns an empty page with no cursor at position 0 when there are no users', async () => {
+    const page = await new ListUsersHandler(inMemoryUsers().snapshot).execute(new ListUsersQuery(20, null));
+    expect(page).toEqual({ items: [], nextCursor: null, position: 0 });
+  });
+
+  it('carries the position of the newest event in the log, on every page', async () => {
+    const handler = await setup();
+    const first = await handler.execute(new ListUsersQuery(3, null));
+    const second = await handler.execute(new ListUsersQuery(3, first.nextCursor));
+    expect([first.position, second.position]).toEqual([USERS.length, USERS.length]);
   });
 
   it.each([

@@ -26,9 +26,17 @@ export class UserResponse {
 export class UserPageResponse {
   @ApiProperty({ type: [UserResponse] }) readonly items: UserResponse[];
   @ApiProperty({ type: String, nullable: true }) readonly nextCursor: string | null;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description:
+      'the event-log position the page reflects: every event up to it is applied in the page, none after it. Open GET /events with Last-Event-ID set to it to miss nothing and apply nothing twice',
+  })
+  readonly position: number;
 
   constructor(page: UserPage, shown: Shown) {
     this.items = page.items.map((user) => new UserResponse(user, shown));
     this.nextCursor = page.nextCursor;
+    this.position = page.position;
   }
 }
