@@ -56,7 +56,7 @@ export class ConnectionPanel {
       case 'closed':
         return 'The live connection is closed. Reload the page to open it again.';
       default:
-        return `The live connection was lost${reason}; reconnecting. Changes are paused until it is back.${wait}`;
+        return `No live connection${reason}; reconnecting. Changes are paused until it is back.${wait}`;
     }
   }
 
