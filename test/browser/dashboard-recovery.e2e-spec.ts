@@ -62,6 +62,27 @@ describeWith([chromiumBrowser], 'the dashboard when the service goes away or ref
     }
   }, 90_000);
 
+  it('says the browser is offline, disables the form, and goes live again when it is back', async () => {
+    const service = await bootApp(QUICK_RETRY);
+    const context = await browser.newContext();
+    try {
+      const page = await openDashboard(context, service.url);
+      await waitLive(page);
+      await context.setOffline(true);
+      await page.locator('#offline-banner', { hasText: 'You are offline' }).waitFor();
+      expect(await page.locator('#status').getAttribute('data-status')).toBe('offline');
+      expect(await page.locator('#email').isDisabled()).toBe(true);
+      await saveScreenshot(page, 'dashboard-offline');
+      await context.setOffline(false);
+      await waitLive(page);
+      expect(await page.locator('#email').isDisabled()).toBe(false);
+      await page.locator('#offline-banner').waitFor({ state: 'hidden' });
+    } finally {
+      await context.close();
+      await service.close();
+    }
+  }, 60_000);
+
   it('shows a 503 and comes back by itself once there is room', async () => {
     const service = await bootApp({ SSE_MAX_CONNECTIONS: '1' });
     const holder = new AbortController();

@@ -65,6 +65,20 @@ describeWith([chromiumBrowser], 'the dashboard in a browser', () => {
     await page.close();
   }, 60_000);
 
+  it('pages with "Load more" until every user is shown, in the order GET /users gives', async () => {
+    const page = await openDashboard();
+    await waitLive(page);
+    await page.locator('#users-count', { hasText: /^\d+ shown — more$/ }).waitFor();
+    for (let clicks = 0; (await page.locator('#load-more').isVisible()) && clicks < 20; clicks += 1) {
+      await page.click('#load-more');
+      await page.locator('#load-more', { hasText: 'Load more' }).or(page.locator('#load-more[hidden]')).waitFor({ state: 'attached' });
+    }
+    const everyone = (await listAllUsers(service.url)).map(({ id, name }) => ({ id, name }));
+    expect(await shownUsers(page)).toEqual(everyone);
+    expect(await page.locator('#users-count').textContent()).toBe(`${everyone.length} users`);
+    await page.close();
+  });
+
   it('creates, renames and deletes a user through the page, each change shown from its event', async () => {
     const page = await openDashboard();
     await waitLive(page);
