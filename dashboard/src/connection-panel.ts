@@ -36,7 +36,6 @@ export class ConnectionPanel {
     byId('role').title = state.role === 'leader' ? 'This tab holds the connection and shares it with your other tabs' : 'Another tab holds the connection and shares it with this one';
     this.banner.hidden = live || state.status === 'connecting';
     byId('offline-text').textContent = this.bannerText(state);
-    document.body.classList.toggle('not-live', !live);
   }
 
   /** An event delivered to this tab: onState is not called for each one. */

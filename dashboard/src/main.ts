@@ -84,6 +84,7 @@ async function onReset(reset: StreamReset): Promise<void> {
     const page = await listUsers();
     users.replace(page);
     showUsers();
+    table.problem(null);
     stream?.restart(page.position);
   } catch (error) {
     table.problem(explain(error instanceof ApiError ? error : new ApiError(0, [String(error)])));

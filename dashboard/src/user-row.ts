@@ -32,6 +32,7 @@ export class UserRow {
   }
 
   update(user: User): void {
+    if (user === this.user && this.name.textContent !== '') return; // the list keeps an unchanged user's object
     this.user = user;
     this.name.textContent = user.name;
     this.email.replaceChildren(user.email ?? h('span', { class: 'muted' }, 'hidden'));

@@ -56,6 +56,8 @@ describeWith([chromiumBrowser], 'the dashboard at a desktop width and at a phone
     const [users, events] = await Promise.all([page.locator('#users-table').boundingBox(), page.locator('.events-card').boundingBox()]);
     expect(users!.x + users!.width).toBeLessThan(events!.x); // side by side
     await saveScreenshot(page, 'dashboard-desktop');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await saveScreenshot(page, 'dashboard-desktop-dark');
     await page.close();
   });
 
