@@ -46,7 +46,7 @@ export interface SharedStream {
 export function openSharedStream(options: SharedStreamOptions): SharedStream {
   const url = options.url ?? '/events';
   const name = options.channel ?? 'herald:events';
-  const deliveries = new TabDeliveries(options.after, options.onEvent);
+  const deliveries = new TabDeliveries(checkedPosition(options.after), options.onEvent);
   let role: StreamState['role'] = 'leader';
   let connection: ConnectionState = CONNECTING;
   let closed = false;
@@ -86,7 +86,7 @@ export function openSharedStream(options: SharedStreamOptions): SharedStream {
     get state() {
       return state();
     },
-    restart: (after) => current.restart(after),
+    restart: (after) => current.restart(checkedPosition(after)),
     close: () => {
       if (closed) return;
       closed = true;
@@ -96,6 +96,12 @@ export function openSharedStream(options: SharedStreamOptions): SharedStream {
       update({ ...connection, status: 'closed', retryAt: null, reason: null });
     },
   };
+}
+
+// The server would answer 400 to every attempt: better said once, to the caller, than retried for ever.
+function checkedPosition(after: number): number {
+  if (!Number.isSafeInteger(after) || after < 0) throw new RangeError(`after must be a non-negative integer, not ${after}`);
+  return after;
 }
 
 const sameState = (a: ConnectionState, b: ConnectionState): boolean =>

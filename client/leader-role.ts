@@ -19,7 +19,7 @@ export class LeaderRole {
   constructor(
     url: string,
     private readonly deliveries: TabDeliveries,
-    private readonly callbacks: RoleCallbacks,
+    callbacks: RoleCallbacks,
     private channel: TabChannel | null,
   ) {
     this.stream = new ResumableStream({
@@ -27,9 +27,7 @@ export class LeaderRole {
       // Its own last delivered id, not EventSource's: after a restart(after) behind it, they differ.
       resumeFrom: () => deliveries.last,
       onEvent: (event) => {
-        const isNew = event.id > deliveries.last;
-        deliveries.offer(event);
-        if (isNew) this.channel?.post({ kind: 'event', event });
+        if (deliveries.offer(event)) this.channel?.post({ kind: 'event', event });
       },
       onReset: (reset) => {
         deliveries.jumpTo(reset.resumeFrom);
@@ -50,7 +48,6 @@ export class LeaderRole {
   start(): void {
     this.channel?.listen((message) => this.answer(message));
     this.channel?.post({ kind: 'leader' });
-    this.callbacks.onConnectionState(this.stream.current);
     this.stream.start();
   }
 
@@ -67,7 +64,7 @@ export class LeaderRole {
   }
 
   private answer(message: TabMessage): void {
-    if (message.kind === 'retry' && this.stream.current.status !== 'live') return this.stream.reopen();
+    if (message.kind === 'retry' && this.stream.current.retryAt !== null) return this.stream.reopen();
     if (message.kind !== 'hello') return;
     this.channel?.post({
       kind: 'history',

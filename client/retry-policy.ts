@@ -37,7 +37,8 @@ export function planRetry(failure: StreamFailure, attempt: number, random: () =>
 export function parseRetryAfter(header: string | null, now: number = Date.now()): number | null {
   if (header === null || header.trim() === '') return null;
   if (/^\s*\d+\s*$/.test(header)) return Number(header);
-  const date = Date.parse(header);
+  // An HTTP-date names its day and month; Date.parse alone would take '-3' for a year.
+  const date = /[a-z]{3}/i.test(header) ? Date.parse(header) : Number.NaN;
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

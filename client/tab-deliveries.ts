@@ -16,11 +16,12 @@ export class TabDeliveries {
     return this.cursor.last;
   }
 
-  /** Delivers the event unless this tab already has it (or a later one). */
-  offer(event: HeraldEvent): void {
-    if (!this.cursor.accept(event)) return;
+  /** Delivers the event unless this tab already has it (or a later one); true when it did. */
+  offer(event: HeraldEvent): boolean {
+    if (!this.cursor.accept(event)) return false;
     this.recent.add(event);
     this.onEvent(event);
+    return true;
   }
 
   /** A reset or a reload: deliver only ids past this one from now on. */

@@ -13,6 +13,9 @@ export interface StreamTab {
   readonly page: Page;
   record(): Promise<TabRecord>;
   restart(after: number): Promise<void>;
+  /** SharedStream.close(): the tab stays open. */
+  closeStream(): Promise<void>;
+  /** Closes the tab itself, as a user would. */
   close(): Promise<void>;
 }
 
@@ -21,11 +24,17 @@ interface TabGlobals {
   heraldTab: TabRecord & { stream: { restart(after: number): void; close(): void } };
 }
 
+export interface TabOptions {
+  /** Hides navigator.locks, as a browser without Web Locks (or a page that is not a secure context) would. */
+  readonly withoutWebLocks?: boolean;
+}
+
 /** Opens a tab whose stream delivers ids after `after` and records what it delivers, its states and its resets. */
-export async function openStreamTab(context: BrowserContext, origin: string, bundle: string, after: number): Promise<StreamTab> {
+export async function openStreamTab(context: BrowserContext, origin: string, bundle: string, after: number, options: TabOptions = {}): Promise<StreamTab> {
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(`${origin}/health/live`);
+  if (options.withoutWebLocks) await page.evaluate(() => Object.defineProperty((globalThis as unknown as { navigator: object }).navigator, 'locks', { value: undefined }));
   await page.addScriptTag({ content: bundle });
   await page.evaluate((start) => {
     const tab = globalThis as unknown as TabGlobals;
@@ -49,6 +58,7 @@ export async function openStreamTab(context: BrowserContext, origin: string, bun
         return { ids, types, states, resets };
       }),
     restart: (position) => page.evaluate((value) => (globalThis as unknown as TabGlobals).heraldTab.stream.restart(value), position),
+    closeStream: () => page.evaluate(() => (globalThis as unknown as TabGlobals).heraldTab.stream.close()),
     close: () => page.close(),
   };
 }
