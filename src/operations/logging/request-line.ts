@@ -1,10 +1,13 @@
 import type { Request, Response } from 'express';
 import { clientKey } from '../../access/interface/http/client-key.js';
 
-/** The route template (/users/:id), never the raw URL; a request no route took (unknown path, refused before routing) is 'unmatched'. */
+/**
+ * The route template (/users/:id), never the raw URL; a request no route took (unknown path, refused before routing)
+ * is 'unmatched'. A wildcard is a middleware's mount (nestjs-pino's {/*splat}), not a route: no route of ours has one.
+ */
 export function routeOf(request: Request): string {
   const path: unknown = request.route?.path;
-  return typeof path === 'string' ? `${request.baseUrl}${path}` : 'unmatched';
+  return typeof path === 'string' && !path.includes('*') ? `${request.baseUrl}${path}` : 'unmatched';
 }
 
 // A path of this shape cannot hold an email, a token or anything that needs escaping; any other is not logged.
