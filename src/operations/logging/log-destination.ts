@@ -15,5 +15,12 @@ export function logFormat(setting: LogFormatSetting | null, stdout: Terminal = p
 export function logDestination(format: LogFormatSetting): DestinationStream {
   // Asynchronous: a request never waits for its line to be written; pino flushes what is left when the process exits.
   if (format === 'json') return pino.destination({ fd: 1, sync: false });
-  return pretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true });
+  return pretty({
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    singleLine: true,
+    sync: true,
+  });
 }
