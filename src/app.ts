@@ -15,6 +15,10 @@ import { SESSION_COOKIE } from './access/interface/http/bearer-token.js';
 import { ErrorResponse, withEdgeErrors } from './shared/interface/http/api-errors.js';
 import { applyEdgePolicies, applyRequestDeadline } from './shared/interface/http/edge-policies.js';
 import { auditWrites } from './operations/audit/audit-trail.js';
+import { HttpRequestMetrics } from './operations/http-request-metrics.js';
+import { createRootLogger } from './operations/logging/root-logger.js';
+import { createMetricsRegistry } from './operations/metrics-registry.module.js';
+import { requestTelemetry } from './operations/request-telemetry.js';
 import { ErrorShapeFilter } from './shared/interface/http/error-shape.filter.js';
 import { unreadableBody } from './shared/interface/http/require-json.middleware.js';
 import { StrictValidationPipe } from './shared/interface/http/strict-validation.pipe.js';
@@ -27,17 +31,21 @@ const PUBLIC = fileURLToPath(new URL('../public', import.meta.url));
 export async function createApp(): Promise<INestApplication> {
   // Fails here, with every bad variable named, before Nest logs anything.
   const config = new AppConfig(validateEnvironment(process.env));
+  const logger = createRootLogger(config.logging);
+  const registry = createMetricsRegistry();
   const server = express();
   // One spelling per URL, as the contract writes it: a proxy rule for /users does not cover /USERS.
   // Set before the adapter exists: Express builds its router once, with the settings of that moment.
   server.set('case sensitive routing', true);
   // "strict routing" stays off: /users/ is /users, and a proxy's prefix rule for /users covers both.
+  // First: a request refused by any check below still gets its id, its line and its duration.
+  server.use(requestTelemetry(logger, new HttpRequestMetrics(registry)));
   server.use(requireHost);
   applyEdgePolicies(server, config);
   // Before every route, the docs included: without access control, only requests addressed to this machine.
   if (config.access.mode === 'loopback') server.use(loopbackHostOnly(config.host));
   server.use(auditWrites());
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), new ExpressAdapter(server), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ logger, registry }), new ExpressAdapter(server), {
     bodyParser: false,
     bufferLogs: true,
     forceCloseConnections: true,

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig } from './config/app-config.js';
 import { validateEnvironment } from './config/environment.js';
 import { createApp } from './app.js';
-import { HeraldLogger } from './operations/startup/herald-logger.js';
+import { HeraldLogger } from './operations/logging/herald-logger.js';
 import { assertPortFree } from './operations/startup/port-check.js';
 import { releaseStartupMemory } from './operations/startup/release-startup-memory.js';
 import { startupSummary } from './operations/startup/startup-summary.js';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const environment = validateEnvironment(process.env);
   await assertPortFree(environment.PORT, environment.HOST); // before the data is opened or migrated
   const app = await createApp();
-  app.useLogger(new HeraldLogger(environment.LOG_LEVEL));
+  app.useLogger(app.get(HeraldLogger)); // flushes what Nest buffered while booting
   const config = app.get(AppConfig);
   await app.listen(config.port, config.host);
   releaseStartupMemory();

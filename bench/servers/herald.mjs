@@ -21,7 +21,8 @@ export async function start({ dataDir, databaseUrl, env = {} }) {
   else process.env.DATA_DIR = dataDir;
   // Room for the held scenario's 19,000 streams; every other setting is the contract's default.
   // Limits per client would turn a load from one address into 429s: benchmarks measure the service, not its limits.
-  Object.assign(process.env, { SSE_MAX_CONNECTIONS: '20000', SSE_MAX_CONNECTIONS_PER_CLIENT: '20000', RATE_LIMIT_WRITES: '0', ...env });
+  // Logs as in production (JSON, a line per request), even when the runner's output is a terminal.
+  Object.assign(process.env, { SSE_MAX_CONNECTIONS: '20000', SSE_MAX_CONNECTIONS_PER_CLIENT: '20000', RATE_LIMIT_WRITES: '0', LOG_FORMAT: 'json', ...env });
 
   const app = await createApp();
   app.useLogger(['error', 'warn']);

@@ -1,5 +1,5 @@
 import { brokerKind } from './broker-rules.js';
-import { corsOrigins, type Environment } from './environment.js';
+import { corsOrigins, type Environment, type LogFormatSetting, type LogLevelSetting } from './environment.js';
 
 /** Who decides access: nobody but the loopback interface (unset), nobody at all (off), or a token (jwt). */
 export type AccessMode = 'loopback' | 'off' | 'jwt';
@@ -38,6 +38,8 @@ export class AppConfig {
   /** Express's "trust proxy" value, or null to believe no X-Forwarded-For. */
   readonly trustProxy: string | null;
   readonly corsOrigins: readonly string[];
+  /** format null: chosen at start-up from the terminal and NODE_ENV. */
+  readonly logging: { readonly level: LogLevelSetting; readonly format: LogFormatSetting | null };
 
   constructor(environment: Environment) {
     this.port = environment.PORT;
@@ -63,6 +65,7 @@ export class AppConfig {
     this.limits = { writesPerMinute: environment.RATE_LIMIT_WRITES };
     this.trustProxy = environment.TRUST_PROXY ?? null;
     this.corsOrigins = corsOrigins(environment.CORS_ORIGINS);
+    this.logging = { level: environment.LOG_LEVEL, format: environment.LOG_FORMAT ?? null };
   }
 }
 

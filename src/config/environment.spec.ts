@@ -33,6 +33,12 @@ describe('validateEnvironment', () => {
     expect(messageOf({ LOG_LEVEL: 'loud' })).toContain('LOG_LEVEL="loud": LOG_LEVEL must be one of: error, warn, log, debug, verbose');
   });
 
+  it('takes a log format by name, leaves it to start-up when unset, and refuses any other', () => {
+    expect(validateEnvironment({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(validateEnvironment({}).LOG_FORMAT).toBeUndefined();
+    expect(messageOf({ LOG_FORMAT: 'xml' })).toContain('LOG_FORMAT="xml": LOG_FORMAT must be unset or one of: json, pretty');
+  });
+
   it('treats an empty variable as unset', () => {
     const environment = validateEnvironment({ PORT: '', SSE_RETRY_MS: '', DATABASE_URL: '' });
     expect(environment).toMatchObject({ PORT: 3000, SSE_RETRY_MS: 3_000 });

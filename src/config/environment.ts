@@ -6,6 +6,9 @@ import { BROKER_KINDS, type BrokerKind, brokerRuleViolations } from './broker-ru
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 
+const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormatSetting = (typeof LOG_FORMATS)[number];
+
 const AUTH_MODES = ['off', 'jwt'] as const;
 export type AuthModeSetting = (typeof AUTH_MODES)[number];
 
@@ -85,6 +88,10 @@ export class Environment {
   /** debug also shows Nest's own start-up lines (modules, routes). */
   @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
   readonly LOG_LEVEL: LogLevelSetting = 'log';
+
+  /** Unset: pretty on a terminal outside production, JSON otherwise (the logging module decides). */
+  @IsOptional() @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be unset or one of: ${LOG_FORMATS.join(', ')}` })
+  readonly LOG_FORMAT?: LogFormatSetting;
 }
 
 /** The origins of CORS_ORIGINS, each checked to be scheme://host[:port]. */

@@ -144,8 +144,9 @@ describeWith([postgresServer, redisBinary], 'a Redis outage in the logs', () => 
     try {
       await createUser(service.url, 'before@example.com', 'Before');
       const before = service.output().length;
-      // Every line but the audit trail's, which has one per write by design.
-      const linesSince = (offset: number) => service.output().slice(offset).split('\n').filter((line) => line !== '' && !line.includes('[Audit]'));
+      // Every line but those each request writes by design: its own line and the audit trail's.
+      const perRequest = /"context":"Audit"|"msg":"request (completed|failed|aborted)"/;
+      const linesSince = (offset: number) => service.output().slice(offset).split('\n').filter((line) => line !== '' && !perRequest.test(line));
 
       await redis.stop();
       let writes = 0;

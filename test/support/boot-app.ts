@@ -20,6 +20,9 @@ const ISOLATED = ['DATABASE_URL', 'REDIS_URL', 'EVENT_BROKER', 'PORT'] as const;
 /** The write budget is off unless a test names it: suites that write a lot are not about it (limits.e2e-spec.ts is). */
 export const WRITE_LIMIT_OFF = { RATE_LIMIT_WRITES: '0' } as const;
 
+// pino writes its request lines to stdout, past Jest: only warnings and errors unless a test names LOG_LEVEL.
+const QUIET_LOGS = { LOG_LEVEL: 'warn' } as const;
+
 /**
  * Boots the real application on a free port of 127.0.0.1, on an empty embedded database in a fresh
  * temporary DATA_DIR (removed by close()) unless the settings name one. The settings are read from
@@ -30,7 +33,7 @@ export async function bootApp(settings: Settings = {}, port = 0): Promise<Booted
   const ownDataDir = settings.DATA_DIR === undefined;
   const dataDir = settings.DATA_DIR ?? (await freshDataDir());
   const unset = Object.fromEntries(ISOLATED.map((key) => [key, undefined]));
-  const wanted: Record<string, string | undefined> = { ...unset, ...WRITE_LIMIT_OFF, DATA_DIR: dataDir, ...settings };
+  const wanted: Record<string, string | undefined> = { ...unset, ...WRITE_LIMIT_OFF, ...QUIET_LOGS, DATA_DIR: dataDir, ...settings };
   const saved = Object.fromEntries(Object.keys(wanted).map((key) => [key, process.env[key]]));
   let app: INestApplication | undefined;
   try {

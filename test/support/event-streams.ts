@@ -10,12 +10,14 @@ import type { AppConfig } from '../../src/config/app-config.js';
 import type { EventLog } from '../../src/shared/application/event-log.js';
 import { appConfig } from './app-config.js';
 import { CountingEventEncoder } from './counting-event-encoder.js';
+import { CountingStreamMetrics } from './counting-stream-metrics.js';
 
 export interface StreamsSetup {
   readonly feed: OrderedEventFeed;
   readonly recent: RecentEvents;
   readonly pages: ReplayPages;
   readonly streams: EventStreams;
+  readonly metrics: CountingStreamMetrics;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function startStreams(options: {
   const feed = new OrderedEventFeed(log, broker, encoder, recent);
   await feed.onModuleInit();
   const pages = new ReplayPages(replayLog, encoder, feed);
-  const streams = new EventStreams(feed, recent, pages, new LogHead(replayLog), new ReplayTurns(), config.sse);
-  return { feed, recent, pages, streams };
+  const metrics = new CountingStreamMetrics();
+  const streams = new EventStreams(feed, recent, pages, new LogHead(replayLog), new ReplayTurns(), config.sse, metrics);
+  return { feed, recent, pages, streams, metrics };
 }

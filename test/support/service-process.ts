@@ -68,8 +68,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs the built service with these settings and waits until GET /health answers 200. */
-export async function startService(build: ServiceBuild, settings: Readonly<Record<string, string>>): Promise<ServiceProcess> {
+export interface StartOptions {
+  /** What answers 200 once the service is up: /health/live needs no token, /health does. */
+  readonly readyPath?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Runs the built service with these settings and waits until GET /health (or readyPath) answers 200. */
+export async function startService(
+  build: ServiceBuild,
+  settings: Readonly<Record<string, string>>,
+  { readyPath = '/health', timeoutMs = 20_000 }: StartOptions = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
   const child = spawn(process.execPath, [build.main], {
@@ -100,10 +110,10 @@ export async function startService(build: ServiceBuild, settings: Readonly<Recor
     await waitUntil(
       async () => {
         if (exitCode !== undefined) throw new Error(`the service exited with ${exitCode} before it answered:\n${output}`);
-        return (await fetch(`${service.url}/health`).catch(() => null))?.status === 200;
+        return (await fetch(`${service.url}${readyPath}`).catch(() => null))?.status === 200;
       },
-      'the service answers GET /health with 200',
-      20_000,
+      `the service answers GET ${readyPath} with 200`,
+      timeoutMs,
       50,
     );
   } catch (error) {

@@ -32,7 +32,7 @@ export function shownTo(audience: Audience): MonoTypeOperatorFunction<StreamItem
   return map((item) => {
     switch (item.kind) {
       case 'live':
-        return { kind: 'live', event: item.event.as(audience) };
+        return { ...item, event: item.event.as(audience) };
       case 'replay':
         return { ...item, events: item.events.map((event) => event.as(audience)) };
       default:

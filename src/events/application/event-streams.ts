@@ -4,6 +4,7 @@ import { LogHead } from './log-head.js';
 import { OrderedEventFeed } from './ordered-event-feed.js';
 import type { EncodedEvent } from './ports/event-encoder.js';
 import { StreamLimits } from './ports/stream-limits.js';
+import { StreamMetrics } from './ports/stream-metrics.js';
 import { RecentEvents } from './recent-events.js';
 import { Replay } from './replay.js';
 import { ReplayPages } from './replay-pages.js';
@@ -37,6 +38,7 @@ export class EventStreams {
     private readonly head: LogHead,
     private readonly turns: ReplayTurns,
     private readonly limits: StreamLimits,
+    private readonly metrics: StreamMetrics,
   ) {}
 
   /**
@@ -59,7 +61,12 @@ export class EventStreams {
       });
 
       const replay = new Replay(from, upTo, accepts, this.recent, this.pages);
-      const part = (events: ReplayPart['events']): ReplayPart => ({ kind: 'replay', events, more: replay.done ? null : readNext });
+      let replayed = 0;
+      const part = (events: ReplayPart['events']): ReplayPart => {
+        replayed += events.length;
+        if (replay.done && lastEventId !== null) this.metrics.replayed(replayed);
+        return { kind: 'replay', events, more: replay.done ? null : readNext };
+      };
       const readNext = (maxBytes: number) => {
         if (subscriber.closed) return;
         replay.next(maxBytes).then(

@@ -22,6 +22,8 @@ const CATCH_UP_PAGE = 1000;
 export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
   private readonly ordered = new Subject<LiveEvent>();
   private readonly waiting = new Map<number, RecordedEvent>();
+  // When the broker brought each waiting event: the commit-to-write delay starts there.
+  private readonly arrivedAt = new Map<number, number>();
   private delivered = 0;
   private started = false;
   private catchingUp: Promise<void> | null = null;
@@ -41,7 +43,7 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
     this.subscription = this.broker.subscribe('ordered-event-feed', (event) => this.receive(event));
     this.delivered = await this.log.head();
     this.started = true;
-    for (const position of this.waiting.keys()) if (position <= this.delivered) this.waiting.delete(position);
+    for (const position of this.waiting.keys()) if (position <= this.delivered) this.forget(position);
     this.release();
     this.poll = setInterval(() => void this.catchUp(), POLL_INTERVAL_MS);
     this.poll.unref();
@@ -62,6 +64,7 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
   private receive(event: RecordedEvent): void {
     if (event.position <= this.delivered) return;
     this.waiting.set(event.position, event);
+    this.arrivedAt.set(event.position, performance.now());
     if (!this.started) return;
     this.release();
     if (this.waiting.size > 0) void this.catchUp();
@@ -75,10 +78,17 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
   }
 
   private deliver(event: RecordedEvent): void {
-    const live: LiveEvent = { kind: 'live', event: this.encoder.encode(event) };
+    const committedAt = this.arrivedAt.get(event.position);
+    this.arrivedAt.delete(event.position);
+    const live: LiveEvent = { kind: 'live', event: this.encoder.encode(event), committedAt };
     this.delivered = event.position;
     this.recent.add(live);
     this.ordered.next(live);
+  }
+
+  private forget(position: number): void {
+    this.waiting.delete(position);
+    this.arrivedAt.delete(position);
   }
 
   private catchUp(): Promise<void> {
@@ -96,7 +106,7 @@ export class OrderedEventFeed implements OnModuleInit, OnModuleDestroy {
         if (page.length === 0) return;
         for (const event of page) {
           if (event.position === this.delivered + 1) this.deliver(event);
-          this.waiting.delete(event.position);
+          this.forget(event.position);
         }
         this.release();
       }

@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import { StreamLimits } from './ports/stream-limits.js';
 import { StreamMetrics } from './ports/stream-metrics.js';
 import { ClientStreamLimitReached, StreamLimitReached } from './stream-limit-reached.js';
+import { StreamReport } from './stream-report.js';
 
 /** Who holds a stream, and until when it may. */
 export interface StreamHolder {
@@ -20,6 +21,8 @@ const LONGEST_TIMER_MS = 2 ** 31 - 1;
 export interface StreamSlot {
   /** The stream that fills the slot: completed when the service shuts down, and the slot freed when it ends. */
   hold<T>(stream: Observable<T>): Observable<T>;
+  /** The stream's account: the connection counts what it writes, the slot why the service ended it. */
+  readonly report: StreamReport;
 }
 
 /** Counts the open streams, in all and per client, refuses past the limits, ends each at its holder's time and all at shutdown. */
@@ -62,7 +65,8 @@ export class StreamConnections {
     };
     if (lifetime.aborted) release();
     else lifetime.addEventListener('abort', release, { once: true });
-    return { hold: (stream) => this.hold(key, stream, release, holder.until) };
+    const report = new StreamReport();
+    return { report, hold: (stream) => this.hold(key, stream, release, holder.until, report) };
   }
 
   /** Ends every stream cleanly; a client then reconnects elsewhere with its Last-Event-ID. */
@@ -71,18 +75,25 @@ export class StreamConnections {
     for (const complete of [...this.slots.values()]) complete();
   }
 
-  private hold<T>(key: object, stream: Observable<T>, release: () => void, until: Date | null): Observable<T> {
+  private hold<T>(key: object, stream: Observable<T>, release: () => void, until: Date | null, report: StreamReport): Observable<T> {
     return new Observable<T>((subscriber) => {
       const complete = () => subscriber.complete();
-      if (this.closed || !this.slots.has(key) || (until !== null && until.getTime() <= Date.now())) {
+      const shutDown = () => {
+        report.endedBy('shutdown');
         complete();
-        return;
-      }
-      this.slots.set(key, complete);
+      };
+      const expire = () => {
+        report.endedBy('token-expired');
+        complete();
+      };
+      if (this.closed) return shutDown();
+      if (!this.slots.has(key)) return complete(); // its client left before the stream began
+      if (until !== null && until.getTime() <= Date.now()) return expire();
+      this.slots.set(key, shutDown);
       let timer: NodeJS.Timeout | undefined;
       const endInTime = () => {
         const left = (until as Date).getTime() - Date.now();
-        if (left <= 0) complete();
+        if (left <= 0) expire();
         else timer = setTimeout(endInTime, Math.min(left, LONGEST_TIMER_MS));
       };
       if (until !== null) endInTime();

@@ -4,6 +4,11 @@ import type { EncodedEvent } from './ports/event-encoder.js';
 export interface LiveEvent {
   readonly kind: 'live';
   readonly event: EncodedEvent;
+  /**
+   * When the broker brought it to this instance, in performance.now() milliseconds: for this instance's own
+   * writes, just after their commit. Absent for an event the feed had to read from the log itself.
+   */
+  readonly committedAt?: number;
 }
 
 /**

@@ -10,9 +10,11 @@ import { audienceOf, shownTo } from '../../application/audience.js';
 import { EventStreams } from '../../application/event-streams.js';
 import { StreamMetrics } from '../../application/ports/stream-metrics.js';
 import { StreamConnections } from '../../application/stream-connections.js';
+import type { StreamReport } from '../../application/stream-report.js';
 import { ApiEventStream } from './api-event-stream.decorator.js';
 import { HttpOutlet } from './outlet.js';
 import { type SseConnectionOptions, toSseMessages } from './sse-connection.js';
+import { logStreamLifetime } from './stream-lines.js';
 import { parseStreamRequest, type StreamQuery } from './stream-query.js';
 import { TooManyStreamsFilter } from './too-many-streams.filter.js';
 
@@ -40,11 +42,13 @@ export class EventsController {
     const caller = principalOf(request);
     const slot = this.connections.reserve(lifetime, { client: clientKey(request), until: caller.expiresAt });
     const items = (await this.streams.open(streamRequest)).pipe(shownTo(audienceOf({ mayReadPersonalData: caller.may('users:read') })));
-    return slot.hold(toSseMessages(items, this.connectionOptions(request)));
+    const { report } = slot;
+    logStreamLifetime({ requestId: request.id, request: streamRequest, subject: caller.subject, report }, lifetime, this.metrics);
+    return slot.hold(toSseMessages(items, this.connectionOptions(request, report)));
   }
 
-  private connectionOptions(request: Request): SseConnectionOptions {
+  private connectionOptions(request: Request, report: StreamReport): SseConnectionOptions {
     const { heartbeatMs, retryMs, maxBufferBytes } = this.config.sse;
-    return { outlet: new HttpOutlet(request, request.res!), metrics: this.metrics, heartbeatMs, retryMs, maxBufferBytes };
+    return { outlet: new HttpOutlet(request, request.res!), metrics: this.metrics, heartbeatMs, retryMs, maxBufferBytes, report };
   }
 }

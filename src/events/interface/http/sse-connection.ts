@@ -1,8 +1,10 @@
 import { Logger, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import type { StreamMetrics } from '../../application/ports/stream-metrics.js';
-import type { ReplayPart, StreamItem } from '../../application/stream-item.js';
+import type { LiveEvent, ReplayPart, StreamItem } from '../../application/stream-item.js';
+import { StreamReport } from '../../application/stream-report.js';
 import { heartbeats } from './heartbeats.js';
+import { isQueuedLive, observeLiveWrite, queuedLive } from './live-write-delay.js';
 import type { Outlet } from './outlet.js';
 import { sseEvent } from './sse-event-encoder.js';
 import { HEARTBEAT, openingMessage, resetMessage, type SseMessage } from './sse-message.js';
@@ -13,6 +15,8 @@ export interface SseConnectionOptions {
   readonly heartbeatMs: number;
   readonly retryMs: number;
   readonly maxBufferBytes: number;
+  /** Where the connection counts its events and says why it cut the stream short. */
+  readonly report?: StreamReport;
 }
 
 const logger = new Logger('EventStream');
@@ -31,7 +35,7 @@ const PART_MIN_BYTES = 16 * 1024;
  * does not read never holds memory or slows the rest. It resumes with Last-Event-ID.
  */
 export function toSseMessages(items: Observable<StreamItem>, options: SseConnectionOptions): Observable<MessageEvent> {
-  const { outlet, metrics, heartbeatMs, retryMs, maxBufferBytes } = options;
+  const { outlet, metrics, heartbeatMs, retryMs, maxBufferBytes, report = new StreamReport() } = options;
 
   return new Observable<MessageEvent>((subscriber) => {
     const queue: SseMessage[] = [];
@@ -46,7 +50,10 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
       outlet.handedOver(message.bytes);
       lastSentAt = Date.now();
       subscriber.next(message.message);
-      if (message.isEvent) metrics.eventDelivered();
+      if (message.isEvent) {
+        metrics.eventDelivered();
+        report.delivered += 1;
+      }
     };
 
     const pump = () => {
@@ -62,6 +69,7 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
         if (next) {
           queuedBytes -= next.bytes;
           send(next);
+          if (isQueuedLive(next)) observeLiveWrite(next.event, next.committedAt, metrics);
           continue;
         }
         if (!more) return;
@@ -94,12 +102,18 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
       if (!stopWaiting) pump();
     };
 
-    const receiveLive = (message: SseMessage) => {
+    const receiveLive = ({ event, committedAt }: LiveEvent) => {
+      const message = sseEvent(event);
       const pending = outlet.pending();
       if (pending + queuedBytes + message.bytes > maxBufferBytes) return cutOff();
-      if (replaying) return push(message, behindReplay);
-      if (queue.length === 0 && pending < HIGH_WATER_BYTES) return send(message);
-      push(message);
+      if (!replaying && queue.length === 0 && pending < HIGH_WATER_BYTES) {
+        send(message);
+        return observeLiveWrite(message, committedAt, metrics);
+      }
+      // Only an event that has to wait carries its arrival along: the common case allocates nothing.
+      const waiting = committedAt === undefined ? message : queuedLive(message, committedAt);
+      if (replaying) return push(waiting, behindReplay);
+      push(waiting);
       if (!stopWaiting) pump();
     };
 
@@ -112,7 +126,7 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
         case 'replay':
           return receiveReplay(item);
         case 'live':
-          return receiveLive(sseEvent(item.event));
+          return receiveLive(item);
       }
     };
     const receiveControl = (message: SseMessage) => {
@@ -132,12 +146,14 @@ export function toSseMessages(items: Observable<StreamItem>, options: SseConnect
       // Last-Event-ID. The stream ends instead, and the client resumes from the last event it has.
       error: (error: unknown) => {
         logger.warn(`stream ended early: ${error instanceof Error ? error.message : String(error)}`);
+        report.endedBy('error');
         subscriber.complete();
       },
       complete: () => subscriber.complete(),
     });
 
     function cutOff(): void {
+      report.endedBy('slow-reader');
       metrics.connectionDropped();
       teardown();
       outlet.cut();
