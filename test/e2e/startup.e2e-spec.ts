@@ -61,12 +61,12 @@ describe('start-up', () => {
     expect(output).toContain('mode: one instance');
     expect(output).not.toContain('Mapped {');
     expect(output).not.toContain('dependencies initialized');
-  });
+  }, 90_000);
 
   it('shows Nest\'s route lines at LOG_LEVEL=debug', async () => {
     service = await startService(build, { DATA_DIR: join(scratch, 'debug'), LOG_LEVEL: 'debug' });
     expect(service.output()).toContain('Mapped {/users, POST} route');
-  });
+  }, 90_000);
 
   it('stops without printing the credentials of a database it cannot reach', async () => {
     const { code, output } = await runToExit(build, { PORT: '0', DATABASE_URL: 'postgres://herald:s3cret@127.0.0.1:1/nowhere' });

@@ -78,7 +78,8 @@ export interface StartOptions {
 export async function startService(
   build: ServiceBuild,
   settings: Readonly<Record<string, string>>,
-  { readyPath = '/health', timeoutMs = 20_000 }: StartOptions = {},
+  // A fresh embedded database runs initdb first: over 30 s on a loaded 2-core machine. A wait, not a timing target.
+  { readyPath = '/health', timeoutMs = 60_000 }: StartOptions = {},
 ): Promise<ServiceProcess> {
   const port = await freePort();
   const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
