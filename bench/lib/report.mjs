@@ -140,6 +140,66 @@ export function table(results) {
   return [line(header), `|${widths.map((w, i) => (i < 2 || i >= 10 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
+// ---------------------------------------------------------------------------------------------- cluster
+
+const CLUSTER_COLUMNS = { single: 'one instance', redis: 'Redis', postgres: 'NOTIFY' };
+
+/** The cluster's figures side by side, each cluster's with its ratio to one instance holding the same streams. */
+export function clusterTable(results) {
+  const c = results.cluster;
+  const names = Object.keys(CLUSTER_COLUMNS).filter((name) => c?.configurations[name]);
+  if (names.length === 0) return null;
+  const all = c.configurations;
+  const mib = (bytes) => bytes / 2 ** 20;
+  const figures = [
+    ['instances', '', (r) => r.instances],
+    ['streams (total)', '', (r) => r.streams],
+    ['events published', '', (r) => r.published],
+    ['deliveries/s (aggregate)', '', (r) => r.deliveriesPerSecond],
+    ['server CPU per delivery, summed over instances', 'µs', (r) => r.cpuMicrosPerDelivery],
+    ['server CPU, summed over instances', 'cores', (r) => r.serverCpuShare],
+    ['commit-to-receive p50', 'ms', (r) => r.p50Ms],
+    ['commit-to-receive p99', 'ms', (r) => r.p99Ms],
+    ['commit-to-receive max', 'ms', (r) => r.maxMs],
+    ['events lost', '', (r) => r.lost],
+    ['RSS per instance (largest)', 'MiB', (r) => mib(Math.max(...r.perInstance.map((i) => i.rssBytes)))],
+    ['RSS per stream (mean over instances)', 'kB', (r) => kB(mean(r.perInstance.map((i) => i.rssPerStreamBytes)))],
+    ['PostgreSQL backend CPU', 'cores', (r) => r.broker.database.backendCpuShare],
+    ['PostgreSQL backend CPU per event', 'µs', (r) => r.broker.database.backendCpuMicrosPerEvent],
+    ['PostgreSQL commits/s', '', (r) => r.broker.database.commitsPerSecond],
+    ['PostgreSQL rows read per event', '', (r) => r.broker.database.rowsReadPerEvent],
+    ['Redis CPU', 'cores', (r) => r.broker.redis?.cpuShare ?? null],
+    ['Redis CPU per event', 'µs', (r) => r.broker.redis?.cpuMicrosPerEvent ?? null],
+    ['Redis commands/s', '', (r) => r.broker.redis?.commandsPerSecond ?? null],
+    ['load average (1, 5, 15 min) at start', '', (r) => r.loadAverage.join(' ')],
+  ];
+  const header = ['figure', ...names.flatMap((name) => (name === 'single' ? [CLUSTER_COLUMNS[name]] : [CLUSTER_COLUMNS[name], '÷ one']))];
+  const body = figures.map(([figure, unit, pick]) => [
+    unit ? `${figure} (${unit})` : figure,
+    ...names.flatMap((name) => {
+      const value = pick(all[name]);
+      const shown = typeof value === 'string' ? value : fmt(value, unit);
+      if (name === 'single') return [shown];
+      const one = all.single ? pick(all.single) : null;
+      return [shown, typeof value === 'string' || typeof one === 'string' ? '' : ratio(value, one)];
+    }),
+  ]);
+  const { streams, rate, durationMs, instances } = c.size;
+  const title = `cluster: ${fmtInt(streams)} streams split over ${instances} instances (one instance: all of them), ${rate} events/s written round-robin through every instance, ${durationMs / 1000} s measured`;
+  return `${title}\n\n${markdown(header, body)}`;
+}
+
+const mean = (values) => {
+  const known = values.filter((v) => v !== null && v !== undefined);
+  return known.length ? known.reduce((sum, v) => sum + v, 0) / known.length : null;
+};
+
+function markdown(header, body) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
+  const line = (cells) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
 // ----------------------------------------------------------------------------------------------- charts
 
 async function svg(spec) {
@@ -264,7 +324,8 @@ function charts(results) {
 
 export async function report(results, dir) {
   mkdirSync(dir, { recursive: true });
-  const text = table(results);
+  const cluster = clusterTable(results);
+  const text = cluster ? `${table(results)}\n\n${cluster}` : table(results);
   results.table = text;
   const stamp = results.meta.date.replace(/[:.]/g, '-');
   const machine = results.meta.machine;
