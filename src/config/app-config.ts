@@ -1,3 +1,4 @@
+import { brokerKind } from './broker-rules.js';
 import { corsOrigins, type Environment } from './environment.js';
 
 /** Who decides access: nobody but the loopback interface (unset), nobody at all (off), or a token (jwt). */
@@ -11,13 +12,16 @@ export interface AccessSettings {
   readonly audience: string | null;
 }
 
+/** The broker EVENT_BROKER picks (or its default), with the server it goes through. */
+export type BrokerSettings = { readonly kind: 'memory' } | { readonly kind: 'redis' | 'postgres'; readonly url: string };
+
 /** The validated settings as one typed object; injected wherever a setting is needed. */
 export class AppConfig {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string | null;
   readonly dataDir: string;
-  readonly redisUrl: string | null;
+  readonly broker: BrokerSettings;
   readonly sse: {
     readonly heartbeatMs: number;
     readonly retryMs: number;
@@ -40,7 +44,7 @@ export class AppConfig {
     this.host = environment.HOST;
     this.databaseUrl = environment.DATABASE_URL ?? null;
     this.dataDir = environment.DATA_DIR;
-    this.redisUrl = environment.REDIS_URL ?? null;
+    this.broker = brokerSettings(environment);
     this.sse = {
       heartbeatMs: environment.SSE_HEARTBEAT_MS,
       retryMs: environment.SSE_RETRY_MS,
@@ -60,4 +64,13 @@ export class AppConfig {
     this.trustProxy = environment.TRUST_PROXY ?? null;
     this.corsOrigins = corsOrigins(environment.CORS_ORIGINS);
   }
+}
+
+// validateEnvironment has made sure the URL a broker needs is there.
+function brokerSettings(environment: Environment): BrokerSettings {
+  const kind = brokerKind(environment);
+  if (kind === 'memory') return { kind };
+  const url = kind === 'redis' ? environment.REDIS_URL : environment.DATABASE_URL;
+  if (!url) throw new Error(`EVENT_BROKER=${kind} without its URL: the environment was not validated`);
+  return { kind, url };
 }

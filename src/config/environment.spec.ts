@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AppConfig } from './app-config.js';
 import { validateEnvironment } from './environment.js';
 
 const messageOf = (raw: Record<string, unknown>): string => {
@@ -86,6 +87,8 @@ describe('validateEnvironment', () => {
     ['SSE_REPLAY_LIMIT', '1e3'],
     ['SSE_MAX_CONNECTIONS_PER_CLIENT', '0'],
     ['HOST', 'not a host'],
+    ['EVENT_BROKER', 'kafka'],
+    ['EVENT_BROKER', 'Redis'],
     ['AUTH_MODE', 'none'],
     ['AUTH_MODE', 'JWT'],
     ['AUTH_SECRET', 'too-short'],
@@ -140,5 +143,29 @@ describe('validateEnvironment', () => {
       'AUTH_SECRET / AUTH_JWKS_URL',
     );
     expect(validateEnvironment({ AUTH_MODE: 'jwt', AUTH_JWKS_URL: 'http://127.0.0.1:9999/jwks.json' }).AUTH_JWKS_URL).toBeDefined();
+  });
+
+  describe('EVENT_BROKER', () => {
+    const brokerOf = (raw: Record<string, unknown>) => new AppConfig(validateEnvironment(raw)).broker;
+    const DATABASE_URL = 'postgres://herald@db:5432/herald';
+    const REDIS_URL = 'redis://cache:6379';
+
+    it('defaults to Redis when REDIS_URL is set, else to PostgreSQL when DATABASE_URL is, else to this process alone', () => {
+      expect(brokerOf({ DATABASE_URL, REDIS_URL })).toEqual({ kind: 'redis', url: REDIS_URL });
+      expect(brokerOf({ DATABASE_URL })).toEqual({ kind: 'postgres', url: DATABASE_URL });
+      expect(brokerOf({})).toEqual({ kind: 'memory' });
+      expect(brokerOf({ DATABASE_URL, EVENT_BROKER: '' })).toEqual({ kind: 'postgres', url: DATABASE_URL });
+    });
+
+    it('takes the broker named, over the default', () => {
+      expect(brokerOf({ DATABASE_URL, REDIS_URL, EVENT_BROKER: 'postgres' })).toEqual({ kind: 'postgres', url: DATABASE_URL });
+      expect(brokerOf({ DATABASE_URL, EVENT_BROKER: 'memory' })).toEqual({ kind: 'memory' });
+      expect(brokerOf({ REDIS_URL, EVENT_BROKER: 'redis' })).toEqual({ kind: 'redis', url: REDIS_URL });
+    });
+
+    it('refuses a broker without the server it goes through, naming EVENT_BROKER and what is missing', () => {
+      expect(messageOf({ DATABASE_URL, EVENT_BROKER: 'redis' })).toContain('EVENT_BROKER="redis": needs REDIS_URL');
+      expect(messageOf({ REDIS_URL, EVENT_BROKER: 'postgres' })).toContain('EVENT_BROKER="postgres": needs DATABASE_URL');
+    });
   });
 });

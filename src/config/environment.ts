@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MinLength, Min, validateSync } from 'class-validator';
 import { accessRuleViolations } from './access-rules.js';
+import { BROKER_KINDS, type BrokerKind, brokerRuleViolations } from './broker-rules.js';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
@@ -31,6 +32,10 @@ export class Environment {
 
   @IsOptional() @IsString() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   readonly REDIS_URL?: string;
+
+  /** Unset: redis with REDIS_URL, else postgres with DATABASE_URL, else memory (see brokerKind). */
+  @IsOptional() @IsIn(BROKER_KINDS, { message: `EVENT_BROKER must be unset or one of: ${BROKER_KINDS.join(', ')}` })
+  readonly EVENT_BROKER?: BrokerKind;
 
   @IsOptional() @Integer() @IsInt() @Min(10) @Max(3_600_000)
   readonly SSE_HEARTBEAT_MS: number = 15_000;
@@ -103,7 +108,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const lines = errors.map(
     (error) => `  ${error.property}=${JSON.stringify(raw[error.property])}: ${Object.values(error.constraints ?? {}).at(-1)}`,
   );
-  if (lines.length === 0) lines.push(...originViolations(environment), ...accessRuleViolations(environment));
+  if (lines.length === 0) lines.push(...originViolations(environment), ...accessRuleViolations(environment), ...brokerRuleViolations(environment));
   if (lines.length > 0) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   return environment;
 }

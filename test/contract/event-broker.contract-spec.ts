@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { config } from 'rxjs';
 import { ClientIdInUse, type EventBroker } from '../../src/events/application/ports/event-broker.js';
 import { InProcessEventBroker } from '../../src/events/infrastructure/in-process-event-broker.js';
+import { PostgresEventBroker } from '../../src/events/infrastructure/postgres-event-broker.js';
 import { RedisEventBroker } from '../../src/events/infrastructure/redis-event-broker.js';
 import { RecordedEvent } from '../../src/shared/application/recorded-event.js';
 import { CountingStreamMetrics } from '../support/counting-stream-metrics.js';
 import { redisBinary, type RedisProcess, redisProcess } from '../support/redis-process.js';
-import { describeWith, type Requirement } from '../support/requirements.js';
+import { describeWith, POSTGRES_URL, postgresServer, type Requirement } from '../support/requirements.js';
 import { delay, waitUntil } from '../support/wait.js';
 
 interface BrokerFixture {
@@ -45,6 +46,21 @@ const onRedis = (): BrokerFixture => {
   };
 };
 
+// LISTEN needs no table: the server's own database will do, under a deployment id of its own for each broker.
+const onPostgres: BrokerFixture = {
+  name: 'PostgresEventBroker',
+  requires: [postgresServer],
+  setUp: async () => undefined,
+  async open() {
+    const broker = new PostgresEventBroker(POSTGRES_URL as string, randomUUID(), new CountingStreamMetrics());
+    await broker.start();
+    const up = () => broker.ping().then(() => true, () => false);
+    await waitUntil(up, 'the PostgreSQL broker is listening', 5000, 10);
+    return Object.assign(broker, { close: () => broker.onModuleDestroy() });
+  },
+  tearDown: async () => undefined,
+};
+
 const eventAt = (position: number): RecordedEvent =>
   new RecordedEvent(position, 'user.created', `20000000-0000-4000-8000-${String(position).padStart(12, '0')}`, new Date(Date.UTC(2026, 11, 1, 10, 0, position)), {
     email: `user${position}@example.com`,
@@ -56,7 +72,7 @@ const distinct = (positions: readonly number[]): number[] => [...new Set(positio
 // Long enough for an event to come back from Redis: what has not arrived by then is not coming.
 const SETTLE_MS = 150;
 
-for (const fixture of [inProcess, onRedis()]) {
+for (const fixture of [inProcess, onRedis(), onPostgres]) {
   describeWith(fixture.requires, `EventBroker on ${fixture.name}`, () => {
     let broker: EventBroker & { close(): Promise<void> };
     let reported: unknown[];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { type BootedApp, bootApp, type Settings } from '../support/boot-app.js';
+import type { BootedApp, Settings } from '../support/boot-app.js';
+import { healthOf, Instances, latencies } from '../support/broker-probes.js';
 import { redisBinary, type RedisProcess, redisProcess } from '../support/redis-process.js';
 import { describeWith, POSTGRES_URL, postgresServer } from '../support/requirements.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
@@ -13,24 +14,6 @@ import { delay, waitUntil } from '../support/wait.js';
 const THROUGH_REDIS_MS = 500;
 const OUTAGE_MS = 10_000;
 
-/** Writes one user at a time on `writer` and returns how long each took to reach `stream`, from the write's start. */
-async function latencies(writer: string, stream: StreamClient, count: number): Promise<number[]> {
-  const measured: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = Date.now();
-    const { id } = await createUser(writer, `probe-${randomUUID()}@example.com`, 'Probe');
-    const arrival = () => stream.events.find((event) => (JSON.parse(event.data) as { id?: string }).id === id);
-    await waitUntil(() => arrival() !== undefined, `user ${id} reached the stream`, 5000, 2);
-    measured.push(arrival()!.at - started);
-  }
-  return measured;
-}
-
-const healthOf = async (url: string): Promise<{ status: number; body: string }> => {
-  const response = await fetch(`${url}/health`);
-  return { status: response.status, body: await response.text() };
-};
-
 // Both ends: an instance whose publisher has not reconnected yet reaches the others only through the log.
 const brokersUp = (...instances: BootedApp[]): Promise<number> =>
   waitUntil(async () => (await Promise.all(instances.map(({ url }) => healthOf(url)))).every(({ status }) => status === 200), 'every instance reports the broker up', 10_000, 20);
@@ -38,20 +21,9 @@ const brokersUp = (...instances: BootedApp[]): Promise<number> =>
 describeWith([postgresServer, redisBinary], 'instances fanning out through Redis', () => {
   let scratch: ScratchDatabase;
   let redis: RedisProcess;
-  const running: BootedApp[] = [];
-  const streams: StreamClient[] = [];
-
-  const boot = async (settings: Settings): Promise<BootedApp> => {
-    const booted = await bootApp(settings);
-    running.push(booted);
-    return booted;
-  };
-  const stream = async (url: string): Promise<StreamClient> => {
-    const client = StreamClient.open(url);
-    streams.push(client);
-    await client.waitOpen();
-    return client;
-  };
+  const instances = new Instances();
+  const boot = (settings: Settings): Promise<BootedApp> => instances.boot(settings);
+  const stream = (url: string): Promise<StreamClient> => instances.stream(url);
 
   beforeEach(async () => {
     scratch = await createScratchDatabase(POSTGRES_URL as string);
@@ -59,8 +31,7 @@ describeWith([postgresServer, redisBinary], 'instances fanning out through Redis
   });
 
   afterEach(async () => {
-    for (const client of streams.splice(0)) client.close();
-    await Promise.all(running.splice(0).map((booted) => booted.close()));
+    await instances.closeAll();
     await redis.stop();
     await scratch.drop();
   });
@@ -117,9 +88,7 @@ describeWith([postgresServer, redisBinary], 'instances fanning out through Redis
     await redis.start();
     const instance = await boot({ DATABASE_URL: scratch.url, REDIS_URL: redis.url });
     await createUser(instance.url, 'first@example.com', 'First');
-    const live = StreamClient.open(instance.url, { lastEventIdHeader: '1' });
-    streams.push(live);
-    await live.waitOpen();
+    const live = await instances.stream(instance.url, { lastEventIdHeader: '1' });
     const client = new Redis(redis.url);
     try {
       const channels = (await client.pubsub('CHANNELS', 'herald:events:*')) as string[];
@@ -143,8 +112,7 @@ describeWith([postgresServer, redisBinary], 'instances fanning out through Redis
       expect(live.events.map(({ id, data }) => ({ id, data: JSON.parse(data) as unknown }))).toEqual([
         { id: '2', data: expect.objectContaining({ id: real.id, name: 'Real' }) },
       ]);
-      const resumed = StreamClient.open(instance.url, { lastEventIdHeader: '1' });
-      streams.push(resumed);
+      const resumed = await instances.stream(instance.url, { lastEventIdHeader: '1' });
       await resumed.waitForId(2);
       expect(resumed.events.map(({ id, data }) => ({ id, data }))).toEqual(live.events.map(({ id, data }) => ({ id, data })));
     } finally {

@@ -15,7 +15,7 @@ export interface BootedApp {
 }
 
 // Unset unless a test names them: every app gets its own embedded database and its in-process broker.
-const ISOLATED = ['DATABASE_URL', 'REDIS_URL', 'PORT'] as const;
+const ISOLATED = ['DATABASE_URL', 'REDIS_URL', 'EVENT_BROKER', 'PORT'] as const;
 
 /** The write budget is off unless a test names it: suites that write a lot are not about it (limits.e2e-spec.ts is). */
 export const WRITE_LIMIT_OFF = { RATE_LIMIT_WRITES: '0' } as const;

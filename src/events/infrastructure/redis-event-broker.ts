@@ -6,11 +6,10 @@ import { EventBroker } from '../application/ports/event-broker.js';
 import type { StreamMetrics } from '../application/ports/stream-metrics.js';
 import { eventChannel } from './event-channel.js';
 import { LocalSubscribers } from './local-subscribers.js';
-import { RedisOutageLog } from './redis-outage-log.js';
+import { BrokerOutageLog } from './broker-outage-log.js';
+import { DroppedMessages } from './dropped-messages.js';
+import { reconnectDelay } from './reconnect-delay.js';
 import { decodeWireEvent, encodeWireEvent } from './redis-wire-event.js';
-
-// Reconnect for ever, from 100 ms doubling to 2 s: until then events between instances are a second late.
-const retryStrategy = (attempt: number): number => Math.min(100 * 2 ** (attempt - 1), 2000) + Math.floor(Math.random() * 100);
 
 /**
  * Fans events out to every instance of one deployment through Redis pub/sub. Local subscribers get this
@@ -19,25 +18,25 @@ const retryStrategy = (attempt: number): number => Math.min(100 * 2 ** (attempt 
  */
 export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
   private readonly logger = new Logger(RedisEventBroker.name);
-  private readonly outage = new RedisOutageLog(this.logger);
+  private readonly outage = new BrokerOutageLog(this.logger, 'Redis');
   private readonly local = new LocalSubscribers(this.logger);
   private readonly channel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private readonly dropped: DroppedMessages;
   private subscribed = false;
   private closing = false;
-  private dropped = 0;
-  private nextDropReport = 1;
 
   /** deploymentId: the identity of the database (readDeploymentId); only its instances' messages are delivered. */
   constructor(
     url: string,
     private readonly deploymentId: string,
-    private readonly metrics: StreamMetrics,
+    metrics: StreamMetrics,
   ) {
     super();
     this.channel = eventChannel(deploymentId);
-    const options: RedisOptions = { retryStrategy, lazyConnect: false };
+    this.dropped = new DroppedMessages(this.logger, metrics, this.channel);
+    const options: RedisOptions = { retryStrategy: reconnectDelay, lazyConnect: false };
     this.publisher = new Redis(url, { ...options, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     // The SUBSCRIBE waits in the offline queue until the first connection (no retry limit to flush it);
     // after that, ioredis subscribes again on every reconnect by itself (autoResubscribe).
@@ -92,15 +91,7 @@ export class RedisEventBroker extends EventBroker implements OnModuleDestroy {
 
   private receive(message: string): void {
     const { event, dropped } = decodeWireEvent(this.deploymentId, message);
-    if (event) {
-      this.local.deliver(event);
-      return;
-    }
-    // Someone else's message on our channel (another deployment, an old version, a hand-made one): never delivered.
-    this.metrics.brokerMessageDropped(dropped);
-    this.dropped += 1;
-    if (this.dropped < this.nextDropReport) return;
-    this.nextDropReport *= 10;
-    this.logger.warn(`dropped ${this.dropped} message(s) on ${this.channel} that are not well-formed events of this deployment (the last: ${dropped})`);
+    if (event) this.local.deliver(event);
+    else this.dropped.drop(dropped);
   }
 }

@@ -8,6 +8,8 @@ const ACCESS = {
   jwt: 'JSON Web Tokens (AUTH_MODE=jwt)',
 } as const;
 
+const BROKERS = { redis: 'Redis', postgres: 'PostgreSQL NOTIFY' } as const;
+
 /** Where a URL points, without its credentials or query: safe for a log line. */
 function place(url: string): string {
   const { protocol, hostname, port, pathname } = new URL(url);
@@ -18,10 +20,12 @@ function place(url: string): string {
 export function startupSummary(config: AppConfig, port: number): string[] {
   const baseUrl = `http://${isLoopback(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const data = config.databaseUrl ? `PostgreSQL at ${place(config.databaseUrl)}` : `embedded PGlite in ${resolve(config.dataDir)}`;
-  const broker = config.redisUrl ? `Redis at ${place(config.redisUrl)}` : 'in-process';
-  const mode = config.redisUrl
-    ? 'several instances may share this database, fanning events out through Redis'
-    : 'one instance (set DATABASE_URL and REDIS_URL to run several)';
+  const { broker: setting } = config;
+  const broker = setting.kind === 'memory' ? 'in-process' : `${BROKERS[setting.kind]} at ${place(setting.url)}`;
+  const mode =
+    setting.kind === 'memory'
+      ? 'one instance (set DATABASE_URL to run several)'
+      : `several instances may share this database, fanning events out through ${BROKERS[setting.kind]}`;
   return [
     `Herald is serving on ${baseUrl}`,
     `  dashboard ${baseUrl}/   API docs ${baseUrl}/docs   metrics ${baseUrl}/metrics`,

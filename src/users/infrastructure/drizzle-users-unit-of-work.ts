@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { CommitAnnouncer } from '../../shared/application/commit-announcer.js';
 import { Database } from '../../shared/infrastructure/database/database.js';
 import { GroupCommit } from '../../shared/infrastructure/database/group-commit.js';
 import { type UsersTransaction, UsersUnitOfWork } from '../application/ports/users-unit-of-work.js';
@@ -12,9 +13,10 @@ import { DrizzleUserRepository } from './drizzle-user.repository.js';
 export class DrizzleUsersUnitOfWork extends UsersUnitOfWork {
   private readonly commits: GroupCommit;
 
-  constructor(database: Database) {
+  /** announcer: the event broker's, when it fans out through the database (EVENT_BROKER=postgres). */
+  constructor(database: Database, @Optional() announcer?: CommitAnnouncer) {
     super();
-    this.commits = new GroupCommit(database.db, database.engine === 'postgres' ? 2 : 1);
+    this.commits = new GroupCommit(database.db, database.engine === 'postgres' ? 2 : 1, announcer);
   }
 
   override run<T>(work: (tx: UsersTransaction) => Promise<T>): Promise<T> {

@@ -91,6 +91,7 @@ export class DeferredEventLog {
 /** One unit of work's view of the batch's log, telling the group commit when that unit first appends. */
 export class UnitEventLog extends EventLog {
   private appendedYet = false;
+  private readonly written: RecordedEvent[] = [];
   private erasedYet = false;
   private signalAppend: () => void = () => undefined;
   /** Resolves at this unit's first append: it has gone as far as it can before the flush. */
@@ -109,11 +110,18 @@ export class UnitEventLog extends EventLog {
     return this.erasedYet;
   }
 
-  override append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
-    if (events.length === 0) return Promise.resolve([]);
+  /** The events this unit has written so far, with their positions: what it announces if it commits. */
+  get recorded(): readonly RecordedEvent[] {
+    return this.written;
+  }
+
+  override async append(events: readonly DomainEvent[]): Promise<RecordedEvent[]> {
+    if (events.length === 0) return [];
     this.appendedYet = true;
     this.signalAppend();
-    return this.batch.append(events);
+    const recorded = await this.batch.append(events);
+    this.written.push(...recorded);
+    return recorded;
   }
 
   override erase(aggregateId: string, fields: readonly string[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { EventLog } from '../../application/event-log.js';
+import type { RecordedEvent } from '../../application/recorded-event.js';
 import { StoreUnavailable } from '../../application/store-unavailable.js';
 import type { Drizzle } from './database.js';
 import { DeferredEventLog, type UnitEventLog } from './deferred-event-log.js';
@@ -50,12 +51,24 @@ export class GroupBatch {
   private readonly results: Promise<unknown>[] = [];
   /** Indexes of the units that failed leaving nothing in the transaction: answered with it if the batch commits. */
   private readonly rolledBackAlone = new Set<number>();
+  private readonly units: UnitEventLog[] = [];
+  /** Indexes of the units rolled back to their savepoint: what they wrote, appends included, is undone. */
+  private readonly undone = new Set<number>();
 
   constructor(
     private readonly tx: Drizzle,
     private readonly isolation: Isolation,
   ) {
     this.log = new DeferredEventLog(tx);
+  }
+
+  /**
+   * The events the batch commits if it commits now, oldest first: not those of a unit rolled back to its savepoint
+   * (appended after the flush, their positions are handed out again).
+   */
+  get recorded(): RecordedEvent[] {
+    const kept = this.units.filter((_, index) => !this.undone.has(index));
+    return kept.flatMap((unit) => unit.recorded).sort((a, b) => a.position - b.position);
   }
 
   async run(works: readonly Work<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
@@ -80,6 +93,7 @@ export class GroupBatch {
     if (flushedBefore) await Promise.allSettled(this.results);
     const index = this.results.length;
     const eventLog = this.log.forUnit();
+    this.units.push(eventLog);
     const unit = new UnitWrites(this.tx);
     const savepoint = this.isolation === 'isolated' && index > 0;
     if (savepoint) await this.tx.execute(sql`SAVEPOINT unit`);
@@ -91,8 +105,10 @@ export class GroupBatch {
     } catch (error) {
       if (!isOwnFailure(error) || !this.heldBySavepoint(flushedBefore, eventLog)) throw error;
       if (index === 0) throw new FirstUnitFailed(error); // nothing else has run: the rollback undoes it alone
-      if (savepoint) await this.tx.execute(sql`ROLLBACK TO SAVEPOINT unit`);
-      else if (unit.wrote || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
+      if (savepoint) {
+        await this.tx.execute(sql`ROLLBACK TO SAVEPOINT unit`);
+        this.undone.add(index);
+      } else if (unit.wrote || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
       this.rolledBackAlone.add(index);
     }
   }

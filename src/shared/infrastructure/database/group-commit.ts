@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import type { CommitAnnouncer } from '../../application/commit-announcer.js';
 import { StoreUnavailable } from '../../application/store-unavailable.js';
 import type { Drizzle } from './database.js';
 import { FirstUnitFailed, GroupBatch, IsolationNeeded, type Isolation, type Work } from './group-batch.js';
@@ -30,10 +32,12 @@ export class GroupCommit {
   /**
    * maxInFlight: transactions at once. On a server, a second one runs its commands while the first holds the
    * head row and commits (more would only wait for the row); embedded, one connection runs one at a time anyway.
+   * announcer: told each batch's events inside its transaction, so that what it sends goes out only with the commit.
    */
   constructor(
     private readonly db: Drizzle,
     private readonly maxInFlight: number,
+    private readonly announcer?: CommitAnnouncer,
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
@@ -55,11 +59,20 @@ export class GroupCommit {
     this.inFlight -= 1;
   }
 
+  private async runBatch(tx: Drizzle, isolation: Isolation, works: readonly Work<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
+    const batch = new GroupBatch(tx, isolation);
+    const outcomes = await batch.run(works);
+    if (!this.announcer) return outcomes;
+    // After every unit has settled: a failing notify rolls the batch back, and each unit runs again alone.
+    for (const { channel, payload } of this.announcer.announce(batch.recorded)) await tx.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
+    return outcomes;
+  }
+
   private async commit(batch: readonly Waiting[], isolation: Isolation = 'optimistic'): Promise<void> {
     let outcomes: PromiseSettledResult<unknown>[];
     try {
       const works = batch.map(({ work }) => work);
-      outcomes = await guardStore(() => this.db.transaction((tx) => new GroupBatch(tx, isolation).run(works)));
+      outcomes = await guardStore(() => this.db.transaction((tx) => this.runBatch(tx, isolation, works)));
     } catch (error) {
       if (error instanceof IsolationNeeded) return this.commit(batch, 'isolated');
       if (error instanceof FirstUnitFailed) {
