@@ -152,9 +152,11 @@ export function clusterTable(results) {
   const all = c.configurations;
   const mib = (bytes) => bytes / 2 ** 20;
   const figures = [
-    ['instances', '', (r) => r.instances],
-    ['streams (total)', '', (r) => r.streams],
+    ['instances', '', (r) => String(r.instances)],
+    ['streams (total)', '', (r) => fmtInt(r.streams)],
     ['events published', '', (r) => r.published],
+    ['achieved publish rate', '/s', (r) => r.achievedRate],
+    ['events published late (behind schedule)', '', (r) => r.publishedLate],
     ['deliveries/s (aggregate)', '', (r) => r.deliveriesPerSecond],
     ['server CPU per delivery, summed over instances', 'µs', (r) => r.cpuMicrosPerDelivery],
     ['server CPU, summed over instances', 'cores', (r) => r.serverCpuShare],
@@ -171,17 +173,18 @@ export function clusterTable(results) {
     ['Redis CPU', 'cores', (r) => r.broker.redis?.cpuShare ?? null],
     ['Redis CPU per event', 'µs', (r) => r.broker.redis?.cpuMicrosPerEvent ?? null],
     ['Redis commands/s', '', (r) => r.broker.redis?.commandsPerSecond ?? null],
-    ['load average (1, 5, 15 min) at start', '', (r) => r.loadAverage.join(' ')],
+    ['load average (1, 5, 15 min) at start', '', (r) => r.loadAverage.join(' ')], // strings: shown, not compared
   ];
-  const header = ['figure', ...names.flatMap((name) => (name === 'single' ? [CLUSTER_COLUMNS[name]] : [CLUSTER_COLUMNS[name], '÷ one']))];
+  const compared = (name) => name !== 'single' && Boolean(all.single); // a ratio only where one instance ran too
+  const header = ['figure', ...names.flatMap((name) => (compared(name) ? [CLUSTER_COLUMNS[name], '÷ one'] : [CLUSTER_COLUMNS[name]]))];
   const body = figures.map(([figure, unit, pick]) => [
     unit ? `${figure} (${unit})` : figure,
     ...names.flatMap((name) => {
       const value = pick(all[name]);
       const shown = typeof value === 'string' ? value : fmt(value, unit);
-      if (name === 'single') return [shown];
-      const one = all.single ? pick(all.single) : null;
-      return [shown, typeof value === 'string' || typeof one === 'string' ? '' : ratio(value, one)];
+      if (!compared(name)) return [shown];
+      const one = pick(all.single);
+      return [shown, typeof value === 'string' ? '' : ratio(value, one)];
     }),
   ]);
   const { streams, rate, durationMs, instances } = c.size;

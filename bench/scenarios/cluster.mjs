@@ -138,6 +138,7 @@ async function publishWindow(servers, clients, { rate, durationMs, open }) {
   const cpuMicros = servers.map((_, i) => marks1[i].cpu.user - marks0[i].cpu.user + (marks1[i].cpu.system - marks0[i].cpu.system));
   return {
     published,
+    publishSeconds: Math.max(...answers.map((answer) => answer.elapsedMs)) / 1000,
     late: answers.reduce((total, answer) => total + answer.late, 0),
     open,
     deliveries: all.reduce((total, s) => total + s.events, 0),
@@ -156,6 +157,7 @@ function summarise(window, size) {
     rate: size.rate,
     seconds,
     published,
+    achievedRate: published / window.publishSeconds,
     publishedLate: window.late,
     deliveries,
     lost: Math.max(0, published * open - deliveries),
