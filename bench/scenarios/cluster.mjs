@@ -16,8 +16,8 @@ import { postgresAvailable, postgresStore, ROOT } from '../lib/stores.mjs';
 // quick: a smoke test of the same code on two instances and one broker (an instance takes seconds to
 // boot on a loaded machine, and CI's whole quick run has a minute).
 const SIZES = {
-  full: { instances: 3, streams: 3000, rate: 50, warmupMs: 3000, durationMs: 20_000, settleMs: 1500, configurations: ['single', 'redis', 'postgres'] },
-  quick: { instances: 2, streams: 40, rate: 30, warmupMs: 300, durationMs: 1000, settleMs: 200, configurations: ['broker'] },
+  full: { instances: 3, streams: 3000, rate: 50, warmupMs: 3000, durationMs: 20_000, settleMs: 1500, idleMs: 3000, configurations: ['single', 'redis', 'postgres'] },
+  quick: { instances: 2, streams: 40, rate: 30, warmupMs: 300, durationMs: 1000, settleMs: 200, idleMs: 300, configurations: ['broker'] },
 };
 
 const split = (total, parts) => Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
@@ -82,10 +82,15 @@ async function onConfiguration(name, size, { clients, forkServer, log }) {
     if (open < size.streams) throw new Error(`${open} of ${size.streams} streams open`);
 
     await publishWindow(servers, clients, { rate: size.rate, durationMs: size.warmupMs, open });
-    const brokerBefore = { redis: await redis?.usage(), postgres: await probe.usage() };
+    const usage = async () => ({ redis: await redis?.usage(), postgres: await probe.usage(), at: performance.now() });
+    // What Redis and the backends spend with the streams open and nothing written (timers, the log's poll).
+    const idleFrom = await usage();
+    await sleep(size.idleMs);
+    const idle = idlePerSecond(idleFrom, await usage());
+    const brokerBefore = await usage();
     const window = await publishWindow(servers, clients, { rate: size.rate, durationMs: size.durationMs, open });
     await sleep(1000); // PostgreSQL's statistics are flushed up to a second late
-    const brokerAfter = { redis: await redis?.usage(), postgres: await probe.usage() };
+    const brokerAfter = await usage();
 
     const instanceFigures = servers.map((server, i) => ({
       streams: perInstance[i],
@@ -93,7 +98,7 @@ async function onConfiguration(name, size, { clients, forkServer, log }) {
       rssPerStreamBytes: perInstance[i] > 0 ? (memoryAfter[i].rss - memoryBefore[i].rss) / perInstance[i] : null,
       cpuSeconds: window.cpuMicros[i] / 1e6,
     }));
-    return { instances, loadAverage, ...summarise(window, size), perInstance: instanceFigures, broker: brokerLoad(brokerBefore, brokerAfter, window) };
+    return { instances, loadAverage, ...summarise(window, size), perInstance: instanceFigures, broker: brokerLoad(brokerBefore, brokerAfter, idle, window) };
   } finally {
     await Promise.all(clients.map((client) => client.request('closeAll').catch(() => undefined)));
     await probe?.close().catch(() => undefined);
@@ -170,15 +175,32 @@ function summarise(window, size) {
   };
 }
 
-/** The window's share of the broker's and the database's work, per second and per published event. */
-function brokerLoad(before, after, { published, seconds }) {
+/** CPU seconds per second spent while idle, by Redis and by the database's backends. */
+function idlePerSecond(from, to) {
+  const seconds = (to.at - from.at) / 1000;
+  return {
+    redis: to.redis ? (to.redis.cpuSeconds - from.redis.cpuSeconds) / seconds : null,
+    postgres: (to.postgres.backendCpuSeconds - from.postgres.backendCpuSeconds) / seconds,
+  };
+}
+
+/**
+ * The window's share of the broker's and the database's work, per second and per published event; "above
+ * idle" takes off what the same seconds cost with nothing written. The window runs from before the first
+ * publish to a second after the last delivery.
+ */
+function brokerLoad(before, after, idle, { published }) {
+  const seconds = (after.at - before.at) / 1000;
   const perEvent = (delta) => (published > 0 ? delta / published : null);
   const pg = after.postgres;
   const pg0 = before.postgres;
+  const pgCpu = pg.backendCpuSeconds - pg0.backendCpuSeconds;
   const database = {
     backends: pg.backends,
-    backendCpuShare: (pg.backendCpuSeconds - pg0.backendCpuSeconds) / seconds,
-    backendCpuMicrosPerEvent: perEvent((pg.backendCpuSeconds - pg0.backendCpuSeconds) * 1e6),
+    backendCpuShare: pgCpu / seconds,
+    backendIdleCpuShare: idle.postgres,
+    backendCpuMicrosPerEvent: perEvent(pgCpu * 1e6),
+    backendCpuMicrosPerEventAboveIdle: perEvent(Math.max(0, pgCpu - idle.postgres * seconds) * 1e6),
     commitsPerSecond: (pg.xact_commit - pg0.xact_commit) / seconds,
     rowsReadPerSecond: (pg.tup_returned - pg0.tup_returned) / seconds,
     rowsReadPerEvent: perEvent(pg.tup_returned - pg0.tup_returned),
@@ -187,11 +209,14 @@ function brokerLoad(before, after, { published, seconds }) {
   if (!after.redis) return { database };
   const r = after.redis;
   const r0 = before.redis;
+  const redisCpu = r.cpuSeconds - r0.cpuSeconds;
   return {
     database,
     redis: {
-      cpuShare: (r.cpuSeconds - r0.cpuSeconds) / seconds,
-      cpuMicrosPerEvent: perEvent((r.cpuSeconds - r0.cpuSeconds) * 1e6),
+      cpuShare: redisCpu / seconds,
+      idleCpuShare: idle.redis,
+      cpuMicrosPerEvent: perEvent(redisCpu * 1e6),
+      cpuMicrosPerEventAboveIdle: perEvent(Math.max(0, redisCpu - idle.redis * seconds) * 1e6),
       commandsPerSecond: (r.commands - r0.commands) / seconds,
       publishesPerSecond: (r.publishes - r0.publishes) / seconds,
     },
