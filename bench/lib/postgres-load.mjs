@@ -1,10 +1,9 @@
-// What one database's clients cost the local PostgreSQL server: CPU of the backends serving it (utime +
-// stime from /proc/<pid>/stat; the server runs on this machine) and its transaction and row counters
-// (pg_stat_database). Readings are cumulative; the scenario subtracts two.
+// What one database's clients cost the local PostgreSQL server: CPU of the backends serving it (time on
+// CPU from /proc/<pid>/schedstat, in ns, where stat's utime + stime count 10 ms ticks; the server runs on
+// this machine) and its transaction and row counters (pg_stat_database). Readings are cumulative; the
+// scenario subtracts two.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-
-const TICKS_PER_SECOND = 100; // CLK_TCK on Linux
 
 export async function postgresLoad(databaseUrl) {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'herald-bench-probe' });
@@ -28,9 +27,7 @@ export async function postgresLoad(databaseUrl) {
 
 function backendCpuSeconds(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime: fields 14 and 15
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e9;
   } catch {
     return null; // gone, or another machine's server
   }

@@ -16,7 +16,7 @@ import { postgresAvailable, postgresStore, ROOT } from '../lib/stores.mjs';
 // quick: a smoke test of the same code on two instances and one broker (an instance takes seconds to
 // boot on a loaded machine, and CI's whole quick run has a minute).
 const SIZES = {
-  full: { instances: 3, streams: 3000, rate: 50, warmupMs: 3000, durationMs: 20_000, settleMs: 1500, idleMs: 3000, configurations: ['single', 'redis', 'postgres'] },
+  full: { instances: 3, streams: 3000, rate: 5, warmupMs: 3000, durationMs: 30_000, settleMs: 1500, idleMs: 3000, configurations: ['single', 'redis', 'postgres'] },
   quick: { instances: 2, streams: 40, rate: 30, warmupMs: 300, durationMs: 1000, settleMs: 200, idleMs: 300, configurations: ['broker'] },
 };
 
