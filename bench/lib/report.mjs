@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
+import { project } from './cluster-projection.mjs';
 import { TARGETS } from './config.mjs';
 
 const BASELINES = ['raw', 'nest', 'better-sse'];
@@ -194,7 +195,33 @@ export function clusterTable(results) {
   ]);
   const { streams, rate, durationMs, instances } = c.size;
   const title = `cluster: ${fmtInt(streams)} streams split over ${instances} instances (one instance: all of them), ${rate} events/s written round-robin through every instance, ${durationMs / 1000} s measured`;
-  return `${title}\n\n${markdown(header, body)}`;
+  const projections = names.filter((name) => name !== 'single').map((name) => projectionTable(project(c, name)));
+  return [`${title}\n\n${markdown(header, body)}`, ...projections].join('\n\n');
+}
+
+/** The projection from one broker's figures (lib/cluster-projection.mjs), with the inputs it used. */
+function projectionTable({ broker, inputs, assumptions, rows }) {
+  const gib = (bytes) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  const header = ['dashboards', 'events/s', 'deliveries/s', 'instances (CPU)', 'instances (streams)', 'instances', 'RSS each', 'memory', `${CLUSTER_COLUMNS[broker]} messages to instances/s`, broker === 'redis' ? 'Redis CPU (% core)' : 'DB connections', 'log rows read/s', 'log polls/s'];
+  const body = rows.map((r) => [
+    fmtInt(r.dashboards),
+    String(r.rate),
+    fmtInt(r.deliveries),
+    fmtInt(r.byCpu),
+    fmtInt(r.byStreams),
+    fmtInt(r.instances),
+    `${(r.rssPerInstanceBytes / 2 ** 20).toFixed(0)} MiB`,
+    gib(r.memoryBytes),
+    fmtInt(r.brokerMessagesPerSecond),
+    broker === 'redis' ? fmt(r.redisCpuShare === null ? null : r.redisCpuShare * 100, 'x') : fmtInt(r.databaseConnections),
+    fmtInt(Math.round(r.logRowsReadPerSecond)),
+    fmtInt(r.logPollsPerSecond),
+  ]);
+  const used =
+    `from the ${CLUSTER_COLUMNS[broker]} cluster: ${fmt(inputs.cpuMicrosPerDelivery, 'x')} µs server CPU per delivery, ${(inputs.baseRssBytes / 2 ** 20).toFixed(0)} MiB RSS per instance before streams + ${fmt(inputs.rssPerStreamBytes / 1000, 'x')} kB per stream, ` +
+    `${fmt(inputs.rowsReadPerEvent, 'x')} log rows read per event (${inputs.instances} instances)${inputs.redisCpuMicrosPerMessage === null ? '' : `, ${fmt(inputs.redisCpuMicrosPerMessage, 'x')} µs Redis CPU per message above idle`}; ` +
+    `assumed: every dashboard receives every event, ${assumptions.cpuBudgetPerInstance} of a core per instance, at most ${fmtInt(assumptions.streamsPerInstance)} streams per instance, ${assumptions.poolConnectionsPerInstance} pool connections per instance`;
+  return `projection (${CLUSTER_COLUMNS[broker]}): ${used}\n\n${markdown(header, body)}`;
 }
 
 const mean = (values) => {

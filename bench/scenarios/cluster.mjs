@@ -94,6 +94,7 @@ async function onConfiguration(name, size, { clients, forkServer, log }) {
 
     const instanceFigures = servers.map((server, i) => ({
       streams: perInstance[i],
+      rssBeforeBytes: memoryBefore[i].rss,
       rssBytes: memoryAfter[i].rss,
       rssPerStreamBytes: perInstance[i] > 0 ? (memoryAfter[i].rss - memoryBefore[i].rss) / perInstance[i] : null,
       cpuSeconds: window.cpuMicros[i] / 1e6,
