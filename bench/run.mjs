@@ -1,11 +1,11 @@
 // The benchmark runner: starts every server and load generator as its own process on 127.0.0.1, runs
-// the scenarios of issue 5 (held, fan-out, latency, writes, replay) and the idle RSS of issue 8, prints
-// one table with every figure and its ratios, and writes bench/results/<timestamp>.json, latest.json and
-// SVG charts.
+// the scenarios of issue 5 (held, fan-out, latency, writes, replay), the idle RSS of issue 8 and the
+// cluster of issue 12, prints one table with every figure and its ratios, and writes
+// bench/results/<timestamp>.json, latest.json and SVG charts.
 //
 //   node bench/run.mjs             the full run (npm run bench builds dist/ first)
 //   node bench/run.mjs --quick     the smoke test: same code, tiny numbers, no verdicts
-//   --only=held,fanout,latency,writes,replay,resume-wave,idle   --servers=raw,nest,better-sse,herald,herald-pg
+//   --only=held,fanout,latency,writes,replay,resume-wave,idle,cluster   --servers=raw,nest,better-sse,herald,herald-pg
 //   --streams=1000,10000           override the stream counts of held and fan-out
 //   --profile                      run herald servers under node --cpu-prof, print their top frames
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { Child, sleep, waitFor } from './lib/proc.mjs';
 import { Histogram } from './lib/histogram.mjs';
 import { topFrames } from './lib/profile-top.mjs';
 import { report } from './lib/report.mjs';
+import { cluster } from './scenarios/cluster.mjs';
 import { idleRss } from './scenarios/idle-rss.mjs';
 import { resumeWave } from './scenarios/resume-wave.mjs';
 import { attachStrace, straceAvailable } from './lib/strace.mjs';
@@ -464,6 +465,8 @@ async function main() {
     const labels = servers.filter((name) => name === 'herald' || (name === 'herald-pg' && pg));
     await resumeWave({ quick: config.mode === 'quick', labels, clients, startChild, forkServer, bench: BENCH, log, results });
   }
+
+  if (wanted('cluster')) await cluster({ quick: config.mode === 'quick', clients, forkServer, log, results });
 
   results.meta.durationS = (Date.now() - started) / 1000;
   await report(results, join(BENCH, 'results'));

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
+import { project } from './cluster-projection.mjs';
 import { TARGETS } from './config.mjs';
 
 const BASELINES = ['raw', 'nest', 'better-sse'];
@@ -140,6 +141,100 @@ export function table(results) {
   return [line(header), `|${widths.map((w, i) => (i < 2 || i >= 10 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
+// ---------------------------------------------------------------------------------------------- cluster
+
+const CLUSTER_COLUMNS = { single: 'one instance', redis: 'Redis', postgres: 'NOTIFY' };
+
+/** The cluster's figures side by side, each cluster's with its ratio to one instance holding the same streams. */
+export function clusterTable(results) {
+  const c = results.cluster;
+  const names = Object.keys(CLUSTER_COLUMNS).filter((name) => c?.configurations[name]);
+  if (names.length === 0) return null;
+  const all = c.configurations;
+  const mib = (bytes) => bytes / 2 ** 20;
+  const figures = [
+    ['instances', '', (r) => String(r.instances)],
+    ['streams (total)', '', (r) => fmtInt(r.streams)],
+    ['events published', '', (r) => r.published],
+    ['achieved publish rate', '/s', (r) => r.achievedRate],
+    ['events published late (behind schedule)', '', (r) => r.publishedLate],
+    ['deliveries/s (aggregate)', '', (r) => r.deliveriesPerSecond],
+    ['server CPU per delivery, summed over instances', 'µs', (r) => r.cpuMicrosPerDelivery],
+    ['server CPU, summed over instances', '% of a core', (r) => r.serverCpuShare * 100],
+    ['commit-to-receive p50', 'ms', (r) => r.p50Ms],
+    ['commit-to-receive p99', 'ms', (r) => r.p99Ms],
+    ['commit-to-receive max', 'ms', (r) => r.maxMs],
+    ['events lost', '', (r) => r.lost],
+    ['RSS per instance (largest)', 'MiB', (r) => mib(Math.max(...r.perInstance.map((i) => i.rssBytes)))],
+    ['RSS per stream (mean over instances)', 'kB', (r) => kB(mean(r.perInstance.map((i) => i.rssPerStreamBytes)))],
+    ['PostgreSQL backend CPU', '% of a core', (r) => r.broker.database.backendCpuShare * 100],
+    ['PostgreSQL backend CPU idle (streams open, no writes)', '% of a core', (r) => r.broker.database.backendIdleCpuShare * 100],
+    ['PostgreSQL backend CPU per event', 'µs', (r) => r.broker.database.backendCpuMicrosPerEvent],
+    ['PostgreSQL backend CPU per event above idle', 'µs', (r) => r.broker.database.backendCpuMicrosPerEventAboveIdle],
+    ['PostgreSQL commits/s', '', (r) => r.broker.database.commitsPerSecond],
+    ['PostgreSQL rows read per event', '', (r) => r.broker.database.rowsReadPerEvent],
+    ['Redis CPU', '% of a core', (r) => (r.broker.redis ? r.broker.redis.cpuShare * 100 : null)],
+    ['Redis CPU idle (streams open, no writes)', '% of a core', (r) => (r.broker.redis ? r.broker.redis.idleCpuShare * 100 : null)],
+    ['Redis CPU per event', 'µs', (r) => r.broker.redis?.cpuMicrosPerEvent ?? null],
+    ['Redis CPU per event above idle', 'µs', (r) => r.broker.redis?.cpuMicrosPerEventAboveIdle ?? null],
+    ['Redis commands/s', '', (r) => r.broker.redis?.commandsPerSecond ?? null],
+    ['Redis PUBLISH/s', '', (r) => r.broker.redis?.publishesPerSecond ?? null],
+    ['load average (1, 5, 15 min) at start', '', (r) => r.loadAverage.join(' ')], // strings: shown, not compared
+  ];
+  const compared = (name) => name !== 'single' && Boolean(all.single); // a ratio only where one instance ran too
+  const header = ['figure', ...names.flatMap((name) => (compared(name) ? [CLUSTER_COLUMNS[name], '÷ one'] : [CLUSTER_COLUMNS[name]]))];
+  const body = figures.map(([figure, unit, pick]) => [
+    unit ? `${figure} (${unit})` : figure,
+    ...names.flatMap((name) => {
+      const value = pick(all[name]);
+      const shown = typeof value === 'string' ? value : fmt(value, unit);
+      if (!compared(name)) return [shown];
+      const one = pick(all.single);
+      return [shown, typeof value === 'string' ? '' : ratio(value, one)];
+    }),
+  ]);
+  const { streams, rate, durationMs, instances } = c.size;
+  const title = `cluster: ${fmtInt(streams)} streams split over ${instances} instances (one instance: all of them), ${rate} events/s written round-robin through every instance, ${durationMs / 1000} s measured`;
+  const projections = names.filter((name) => name !== 'single').map((name) => projectionTable(project(c, name)));
+  return [`${title}\n\n${markdown(header, body)}`, ...projections].join('\n\n');
+}
+
+/** The projection from one broker's figures (lib/cluster-projection.mjs), with the inputs it used. */
+function projectionTable({ broker, inputs, assumptions, rows }) {
+  const gib = (bytes) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  const header = ['dashboards', 'events/s', 'deliveries/s', 'instances (CPU)', 'instances (streams)', 'instances', 'RSS each', 'memory', `${CLUSTER_COLUMNS[broker]} messages to instances/s`, broker === 'redis' ? 'Redis CPU (% core)' : 'DB connections', 'log rows read/s', 'log polls/s'];
+  const body = rows.map((r) => [
+    fmtInt(r.dashboards),
+    String(r.rate),
+    fmtInt(r.deliveries),
+    fmtInt(r.byCpu),
+    fmtInt(r.byStreams),
+    fmtInt(r.instances),
+    `${(r.rssPerInstanceBytes / 2 ** 20).toFixed(0)} MiB`,
+    gib(r.memoryBytes),
+    fmtInt(r.brokerMessagesPerSecond),
+    broker === 'redis' ? fmt(r.redisCpuShare === null ? null : r.redisCpuShare * 100, 'x') : fmtInt(r.databaseConnections),
+    fmtInt(Math.round(r.logRowsReadPerSecond)),
+    fmtInt(r.logPollsPerSecond),
+  ]);
+  const used =
+    `from the ${CLUSTER_COLUMNS[broker]} cluster: ${fmt(inputs.cpuMicrosPerDelivery, 'x')} µs server CPU per delivery, ${(inputs.baseRssBytes / 2 ** 20).toFixed(0)} MiB RSS per instance before streams + ${fmt(inputs.rssPerStreamBytes / 1000, 'x')} kB per stream, ` +
+    `${fmt(inputs.rowsReadPerEvent, 'x')} log rows read per event (${inputs.instances} instances)${inputs.redisCpuMicrosPerMessage === null ? '' : `, ${fmt(inputs.redisCpuMicrosPerMessage, 'x')} µs Redis CPU per message above idle`}; ` +
+    `assumed: every dashboard receives every event, ${assumptions.cpuBudgetPerInstance} of a core per instance, at most ${fmtInt(assumptions.streamsPerInstance)} streams per instance, ${assumptions.poolConnectionsPerInstance} pool connections per instance`;
+  return `projection (${CLUSTER_COLUMNS[broker]}): ${used}\n\n${markdown(header, body)}`;
+}
+
+const mean = (values) => {
+  const known = values.filter((v) => v !== null && v !== undefined);
+  return known.length ? known.reduce((sum, v) => sum + v, 0) / known.length : null;
+};
+
+function markdown(header, body) {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
+  const line = (cells) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
 // ----------------------------------------------------------------------------------------------- charts
 
 async function svg(spec) {
@@ -264,7 +359,8 @@ function charts(results) {
 
 export async function report(results, dir) {
   mkdirSync(dir, { recursive: true });
-  const text = table(results);
+  const cluster = clusterTable(results);
+  const text = cluster ? `${table(results)}\n\n${cluster}` : table(results);
   results.table = text;
   const stamp = results.meta.date.replace(/[:.]/g, '-');
   const machine = results.meta.machine;

@@ -1,11 +1,11 @@
 // The load generator: a small raw-socket SSE client (node:net), many streams per process. It sends
 // the GET, decodes HTTP/1.1 chunked framing, splits SSE lines, counts events (messages with a data
-// line) and bytes per stream, and, when asked, reads the publisher's send time ("t", µs since the
-// epoch) from each event's data to record publish → receive latency. Several of these processes run
-// side by side, each below the 20,000 open files hard limit.
+// line) and bytes per stream, and, when asked, reads the publisher's send time (µs since the epoch, at
+// the start of the name: lib/payload.mjs) from each event's data to record publish → receive latency.
+// Several of these processes run side by side, each below the 20,000 open files hard limit.
 import { connect } from 'node:net';
 import { Histogram } from '../lib/histogram.mjs';
-import { nowMicros } from '../lib/payload.mjs';
+import { nowMicros, SENT_AT_MARK } from '../lib/payload.mjs';
 import { serveIpc } from '../lib/proc.mjs';
 
 const streams = new Set();
@@ -124,8 +124,8 @@ class Stream {
       if (at === 0 || text.charCodeAt(at - 1) === 10) {
         found += 1;
         if (measureLatency) {
-          const t = text.indexOf('"t":', at);
-          if (t !== -1) histogram.record(receivedAt - Number(text.slice(t + 4, t + 20)));
+          const t = text.indexOf(SENT_AT_MARK, at);
+          if (t !== -1) histogram.record(receivedAt - Number(text.slice(t + SENT_AT_MARK.length, t + SENT_AT_MARK.length + 16)));
         }
       }
       at = text.indexOf('data:', at + 5);

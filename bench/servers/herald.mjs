@@ -2,9 +2,12 @@
 // does, on the store the runner chose (DATA_DIR for PGlite, DATABASE_URL for a scratch PostgreSQL
 // database). Fixed-rate and fan-out events go the way a command handler sends them: appended to the
 // event log inside a transaction (as the unit of work does), then EventBus.publishAll() after commit.
-// The writes scenario uses the real POST /users instead.
+// The writes scenario uses the real POST /users instead. With EVENT_BROKER=postgres the append also sends
+// the broker's NOTIFY inside its transaction, as the group commit does for POST /users.
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { EventBus } from '@nestjs/cqrs';
+import { sql } from 'drizzle-orm';
 import { createApp } from '../../dist/app.js';
 import { Database } from '../../dist/shared/infrastructure/database/database.js';
 import { DrizzleEventLog } from '../../dist/shared/infrastructure/database/drizzle-event-log.js';
@@ -33,7 +36,13 @@ export async function start({ dataDir, databaseUrl, env = {} }) {
   const log = app.get(EventLog);
   const connections = app.get(StreamConnections);
 
-  const append = (events) => database.db.transaction((tx) => new DrizzleEventLog(tx).append(events));
+  const announcer = await commitAnnouncer(app);
+  const append = (events) =>
+    database.db.transaction(async (tx) => {
+      const recorded = await new DrizzleEventLog(tx).append(events);
+      for (const { channel, payload } of announcer?.announce(recorded) ?? []) await tx.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
+      return recorded;
+    });
   const event = (t) => new UserCreated(AGGREGATE_ID, new Date(), heraldPayload(t));
 
   return {
@@ -55,4 +64,12 @@ export async function start({ dataDir, databaseUrl, env = {} }) {
     },
     close: () => app.close(),
   };
+}
+
+/** The app's CommitAnnouncer (what the units of work send with each commit), on a build that has one. */
+async function commitAnnouncer(app) {
+  const url = new URL('../../dist/shared/application/commit-announcer.js', import.meta.url);
+  if (!existsSync(url)) return null;
+  const { CommitAnnouncer } = await import(url.href);
+  return app.get(CommitAnnouncer, { strict: false });
 }
