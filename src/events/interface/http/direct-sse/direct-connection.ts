@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { Observable, Subscription } from 'rxjs';
 import type { StreamMetrics } from '../../../application/ports/stream-metrics.js';
 import type { EncodedEvent } from '../../../application/ports/event-encoder.js';
@@ -9,6 +10,7 @@ import type { Heartbeats } from '../heartbeats.js';
 import { observeLiveWrite } from '../live-write-delay.js';
 import { sseEvent } from '../sse-event-encoder.js';
 import { HEARTBEAT, openingMessage, resetMessage, wireText } from '../sse-message.js';
+import { chunkOf, sharedChunkOf } from './http-chunks.js';
 
 /** What every direct connection shares: the settings, and the writer's once-per-turn flush. */
 export interface DirectSettings {
@@ -33,7 +35,9 @@ const ROOM_POLL_MS = 25;
 
 /**
  * One stream on one socket, all its state in this object. Items are pushed in as EventStreams gives them (no
- * operator chain of its own); the bytes of a turn are collected and written in one write. Every byte held for the
+ * operator chain of its own); the bytes of a turn are collected and written in one write. Under chunked encoding
+ * (every HTTP/1.1 client) they go to the socket itself, each event as the chunk it was framed into once for every
+ * connection, as many chunks as the turn brought in one write; otherwise through the response. Every byte held for the
  * client counts against maxBufferBytes, those in the socket (its writableLength) and those waiting behind the
  * replay: a live event past it ends the connection, and the client resumes with Last-Event-ID.
  */
@@ -49,12 +53,18 @@ export class DirectConnection {
   private ended = false;
   private subscription: Subscription | null = null;
   private stopBeating: (() => void) | null = null;
+  // The socket when the body is chunked and its headers are out; the response otherwise.
+  private readonly sink: Writable;
+  private readonly chunked: boolean;
 
   constructor(
     private readonly response: ServerResponse,
     private readonly report: StreamReport,
     private readonly settings: DirectSettings,
-  ) {}
+  ) {
+    this.chunked = response.chunkedEncoding && response.headersSent && response.socket !== null;
+    this.sink = this.chunked ? response.socket! : response;
+  }
 
   start(items: Observable<StreamItem>, lifetime: AbortSignal): void {
     lifetime.addEventListener('abort', () => this.close(), { once: true });
@@ -70,16 +80,16 @@ export class DirectConnection {
     this.turn = [];
     this.turnBytes = 0;
     this.lastWriteAt = now;
-    this.response.write(bytes);
+    this.sink.write(bytes);
     this.askForMore();
   }
 
   private readonly receive = (item: StreamItem): void => {
     switch (item.kind) {
       case 'opening':
-        return this.collect(Buffer.from(wireText(openingMessage(item.position, this.settings.retryMs).message)));
+        return this.collectOwn(Buffer.from(wireText(openingMessage(item.position, this.settings.retryMs).message)));
       case 'reset':
-        return this.collect(Buffer.from(wireText(resetMessage(item.lastEventId, item.resumeFrom).message)));
+        return this.collectOwn(Buffer.from(wireText(resetMessage(item.lastEventId, item.resumeFrom).message)));
       case 'replay':
         return this.receiveReplay(item);
       case 'live':
@@ -113,9 +123,19 @@ export class DirectConnection {
   }
 
   private collectEvent(event: EncodedEvent): void {
-    this.collect(sseEvent(event).wire);
+    this.collectShared(sseEvent(event).wire);
     this.settings.metrics.eventDelivered();
     this.report.delivered += 1;
+  }
+
+  /** Bytes of this stream alone: framed here. */
+  private collectOwn(wire: Buffer): void {
+    this.collect(this.chunked ? chunkOf(wire) : wire);
+  }
+
+  /** Bytes every stream writes: framed once for all. */
+  private collectShared(wire: Buffer): void {
+    this.collect(this.chunked ? sharedChunkOf(wire) : wire);
   }
 
   private collect(bytes: Buffer): void {
@@ -147,14 +167,14 @@ export class DirectConnection {
       this.waitingForRoom = false;
       this.askForMore();
     };
-    if (this.response.writableNeedDrain) this.response.once('drain', again);
+    if (this.sink.writableNeedDrain) this.sink.once('drain', again);
     else setTimeout(again, ROOM_POLL_MS).unref();
   }
 
   // A client that has bytes waiting for it is not idle: another heartbeat would only pile up.
   private readonly beatIfQuiet = (now: number): void => {
     if (now - this.lastWriteAt >= this.settings.heartbeatMs && this.turnBytes === 0 && this.response.writableLength < HIGH_WATER_BYTES) {
-      this.collect(HEARTBEAT_WIRE);
+      this.collectShared(HEARTBEAT_WIRE);
     }
   };
 

@@ -14,7 +14,7 @@ import { DirectSseWriter } from './direct-sse-writer.js';
 const event = (position: number) => eventMessage(new RecordedEvent(position, 'user.created', 'u', new Date(0), { name: `n${position}` }));
 const live = (position: number): StreamItem => ({ kind: 'live', event: event(position) });
 
-/** A bare HTTP/1.1 client that keeps the chunks of the body as the server wrote them. */
+/** A bare HTTP/1.1 client that keeps the body's chunks. */
 class ChunkReader {
   private raw = '';
   constructor(readonly socket: Socket) {
@@ -27,7 +27,7 @@ class ChunkReader {
     return this.raw.endsWith('\r\n0\r\n\r\n');
   }
 
-  /** The body's chunks, each one write of the server. */
+  /** The body's chunks, in order. */
   chunks(): string[] {
     const body = this.raw.slice(this.raw.indexOf('\r\n\r\n') + 4);
     const chunks: string[] = [];
@@ -47,12 +47,21 @@ describe('DirectSseWriter', () => {
   let server: Server;
   let items: Subject<StreamItem>;
   let reader: ChunkReader;
+  // What the server wrote to the socket, write by write.
+  let writes: string[];
 
   /** A stream that gets its opening, an empty replay, events 1 to 3, then whatever then() does, all in one turn. */
   async function open(then: () => void = () => undefined): Promise<void> {
     items = new Subject<StreamItem>();
     const writer = new DirectSseWriter(appConfig({ SSE_RETRY_MS: 1500 }), new CountingStreamMetrics());
+    writes = [];
     server = createServer((_request, response) => {
+      const socket = response.socket!;
+      const write = socket.write.bind(socket) as (chunk: Buffer | string) => boolean;
+      socket.write = ((chunk: Buffer | string) => {
+        writes.push(chunk.toString());
+        return write(chunk);
+      }) as typeof socket.write;
       const lifetime = new AbortController();
       response.once('close', () => lifetime.abort());
       writer.write({ items, report: new StreamReport() }, response, lifetime.signal);
@@ -73,22 +82,26 @@ describe('DirectSseWriter', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const firstTurn = () => 'id: 0\nretry: 1500\n\n' + [1, 2, 3].map(wireOf).join('');
+  const OPENING = 'id: 0\nretry: 1500\n\n';
+  const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
 
   it('writes what one turn of the event loop brings in one write, each event framed as Nest frames it', async () => {
     await open();
-    await waitUntil(async () => reader.chunks().length === 1, 'the first turn is on the wire');
+    await waitUntil(async () => reader.chunks().length === 4, 'the first turn is on the wire');
     items.next(live(4));
-    await waitUntil(async () => reader.chunks().length === 2, 'the next turn is on the wire');
+    await waitUntil(async () => reader.chunks().length === 5, 'the next turn is on the wire');
 
-    expect(reader.chunks()).toEqual([firstTurn(), wireOf(4)]);
+    expect(reader.chunks()).toEqual([OPENING, ...[1, 2, 3, 4].map(wireOf)]);
+    const [headers, ...body] = writes;
+    expect(headers).toMatch(/^HTTP\/1.1 200 OK\r\n/);
+    expect(body).toEqual([[OPENING, ...[1, 2, 3].map(wireOf)].map(chunk).join(''), chunk(wireOf(4))]);
   });
 
   it('writes what it holds, then ends the response with the last chunk, when the stream completes', async () => {
     await open(() => items.complete());
     await waitUntil(async () => reader.ended(), 'the last chunk');
 
-    expect(reader.chunks()).toEqual([firstTurn()]);
+    expect(reader.chunks()).toEqual([OPENING, ...[1, 2, 3].map(wireOf)]);
   });
 });
 

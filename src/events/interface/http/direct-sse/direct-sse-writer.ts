@@ -39,6 +39,8 @@ export class DirectSseWriter {
     socket?.setNoDelay(true);
     socket?.setTimeout(0);
     response.writeHead(200, SSE_HEADERS);
+    // Out now, so that the body can go to the socket itself, behind them.
+    response.flushHeaders();
     new DirectConnection(response, report, this.settings).start(items, lifetime);
   }
 
