@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AccessModule } from './access/access.module.js';
 import { AppConfigModule } from './config/config.module.js';
-import { EventsModule } from './events/events.module.js';
+import type { SseWriter } from './config/environment.js';
+import { EventStreamModule, EventsModule } from './events/events.module.js';
 import { LoggingModule } from './operations/logging/logging.module.js';
 import { MetricsRegistryModule } from './operations/metrics-registry.module.js';
 import { OperationsModule } from './operations/operations.module.js';
@@ -19,7 +20,8 @@ export interface Telemetry {
 
 @Module({})
 export class AppModule {
-  static forRoot({ logger, registry }: Telemetry): DynamicModule {
+  /** sseWriter: which adapter writes GET /events, read from the settings before Nest starts. */
+  static forRoot({ logger, registry }: Telemetry, sseWriter: SseWriter): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -31,6 +33,7 @@ export class AppModule {
         PersistenceModule,
         UsersModule,
         EventsModule,
+        EventStreamModule.writtenBy(sseWriter),
         OperationsModule,
       ],
     };

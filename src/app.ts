@@ -45,7 +45,7 @@ export async function createApp(): Promise<INestApplication> {
   // Before every route, the docs included: without access control, only requests addressed to this machine.
   if (config.access.mode === 'loopback') server.use(loopbackHostOnly(config.host));
   server.use(auditWrites());
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ logger, registry }), new ExpressAdapter(server), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ logger, registry }, config.sse.writer), new ExpressAdapter(server), {
     bodyParser: false,
     bufferLogs: true,
     forceCloseConnections: true,

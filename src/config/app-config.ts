@@ -1,5 +1,5 @@
 import { brokerKind } from './broker-rules.js';
-import { corsOrigins, type Environment, type LogFormatSetting, type LogLevelSetting } from './environment.js';
+import { corsOrigins, type Environment, type LogFormatSetting, type LogLevelSetting, type SseWriter } from './environment.js';
 
 /** Who decides access: nobody but the loopback interface (unset), nobody at all (off), or a token (jwt). */
 export type AccessMode = 'loopback' | 'off' | 'jwt';
@@ -29,6 +29,8 @@ export class AppConfig {
     readonly maxBufferBytes: number;
     readonly maxConnections: number;
     readonly maxConnectionsPerClient: number;
+    /** The adapter that writes the streams; the events module picks it. */
+    readonly writer: SseWriter;
   };
   readonly access: AccessSettings;
   readonly limits: {
@@ -54,6 +56,7 @@ export class AppConfig {
       maxBufferBytes: environment.SSE_MAX_BUFFER_BYTES,
       maxConnections: environment.SSE_MAX_CONNECTIONS,
       maxConnectionsPerClient: environment.SSE_MAX_CONNECTIONS_PER_CLIENT,
+      writer: environment.SSE_WRITER,
     };
     this.access = {
       mode: environment.AUTH_MODE ?? 'loopback',

@@ -24,6 +24,7 @@ describe('validateEnvironment', () => {
       SSE_REPLAY_LIMIT: 10_000,
       SSE_MAX_BUFFER_BYTES: 1_048_576,
       SSE_MAX_CONNECTIONS: 10_000,
+      SSE_WRITER: 'nest',
       LOG_LEVEL: 'log',
     });
   });
@@ -37,6 +38,12 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
     expect(validateEnvironment({}).LOG_FORMAT).toBeUndefined();
     expect(messageOf({ LOG_FORMAT: 'xml' })).toContain('LOG_FORMAT="xml": LOG_FORMAT must be unset or one of: json, pretty');
+  });
+
+  it('takes a stream writer by name and refuses any other', () => {
+    expect(validateEnvironment({ SSE_WRITER: 'direct' }).SSE_WRITER).toBe('direct');
+    expect(validateEnvironment({ SSE_WRITER: '' }).SSE_WRITER).toBe('nest');
+    expect(messageOf({ SSE_WRITER: 'fast' })).toContain('SSE_WRITER="fast": SSE_WRITER must be unset or one of: nest, direct');
   });
 
   it('treats an empty variable as unset', () => {
@@ -92,6 +99,7 @@ describe('validateEnvironment', () => {
     ['SSE_RETRY_MS', ' '],
     ['SSE_REPLAY_LIMIT', '1e3'],
     ['SSE_MAX_CONNECTIONS_PER_CLIENT', '0'],
+    ['SSE_WRITER', 'Direct'],
     ['HOST', 'not a host'],
     ['EVENT_BROKER', 'kafka'],
     ['EVENT_BROKER', 'Redis'],

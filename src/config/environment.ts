@@ -9,6 +9,10 @@ export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormatSetting = (typeof LOG_FORMATS)[number];
 
+/** Which adapter turns a stream's items into bytes: Nest's @Sse() writer, or Herald's own on the socket. */
+export const SSE_WRITERS = ['nest', 'direct'] as const;
+export type SseWriter = (typeof SSE_WRITERS)[number];
+
 const AUTH_MODES = ['off', 'jwt'] as const;
 export type AuthModeSetting = (typeof AUTH_MODES)[number];
 
@@ -57,6 +61,9 @@ export class Environment {
 
   @IsOptional() @Integer() @IsInt() @Min(1) @Max(1_000_000)
   readonly SSE_MAX_CONNECTIONS_PER_CLIENT: number = 50;
+
+  @IsOptional() @IsIn(SSE_WRITERS, { message: `SSE_WRITER must be unset or one of: ${SSE_WRITERS.join(', ')}` })
+  readonly SSE_WRITER: SseWriter = 'nest';
 
   @IsOptional() @IsIn(AUTH_MODES, { message: `AUTH_MODE must be unset or one of: ${AUTH_MODES.join(', ')}` })
   readonly AUTH_MODE?: AuthModeSetting;

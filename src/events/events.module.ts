@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStreams } from './application/event-streams.js';
 import { ForwardToBrokerHandler } from './application/forward-to-broker.handler.js';
@@ -11,14 +11,18 @@ import { ReplayTurns } from './application/replay-turns.js';
 import { StreamConnections } from './application/stream-connections.js';
 import { StreamLimits } from './application/ports/stream-limits.js';
 import { AppConfig } from '../config/app-config.js';
+import type { SseWriter } from '../config/environment.js';
 import { EventBrokerModule } from './event-broker.module.js';
 import { AsyncApiController } from './interface/http/asyncapi.controller.js';
-import { EventsController } from './interface/http/events.controller.js';
+import { DirectEventsController } from './interface/http/direct-sse/direct-events.controller.js';
+import { DirectSseWriter } from './interface/http/direct-sse/direct-sse-writer.js';
+import { NestEventsController } from './interface/http/nest-sse/nest-events.controller.js';
 import { SseEventEncoder } from './interface/http/sse-event-encoder.js';
+import { StreamOpening } from './interface/http/stream-opening.js';
 
 @Module({
   imports: [CqrsModule, EventBrokerModule],
-  controllers: [EventsController, AsyncApiController],
+  controllers: [AsyncApiController],
   providers: [
     ForwardToBrokerHandler,
     OrderedEventFeed,
@@ -31,6 +35,22 @@ import { SseEventEncoder } from './interface/http/sse-event-encoder.js';
     { provide: StreamLimits, inject: [AppConfig], useFactory: ({ sse }: AppConfig): StreamLimits => sse },
     { provide: EventEncoder, useClass: SseEventEncoder },
   ],
-  exports: [EventBrokerModule, StreamConnections],
+  exports: [EventBrokerModule, StreamConnections, EventStreams],
 })
 export class EventsModule {}
+
+/**
+ * GET /events, written by the adapter SSE_WRITER names: two adapters of one port, the stream's items to bytes.
+ * A module of its own, because the choice is made per application built (the tests boot both writers in one
+ * process) while the rest of the events module, which others import, stays one static module.
+ */
+@Module({})
+export class EventStreamModule {
+  static writtenBy(writer: SseWriter): DynamicModule {
+    const adapter =
+      writer === 'direct'
+        ? { controllers: [DirectEventsController], providers: [StreamOpening, DirectSseWriter] }
+        : { controllers: [NestEventsController], providers: [StreamOpening] };
+    return { module: EventStreamModule, imports: [EventsModule], ...adapter };
+  }
+}

@@ -5,7 +5,7 @@ import type { HttpRequestMetrics } from './http-request-metrics.js';
 import { requestIdOf } from './logging/request-id.js';
 import { requestLine, routeOf } from './logging/request-line.js';
 
-/** An opened event stream: it leaves lines and a histogram of its own (events.controller.ts). */
+/** An opened event stream: it leaves lines and a histogram of its own (stream-opening.ts). */
 const isEventStream = (response: Response): boolean => String(response.getHeader('content-type') ?? '').startsWith('text/event-stream');
 
 /**

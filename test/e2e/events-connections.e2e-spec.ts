@@ -13,6 +13,8 @@ import { eventBlocks, field } from '../support/sse.js';
 import { StreamClient } from '../support/stream-client.js';
 import { createUser } from '../support/users.js';
 import { waitUntil, within } from '../support/wait.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
+import type { SseWriter } from '../../src/config/environment.js';
 
 const MAX_BUFFER_BYTES = 64 * 1024;
 
@@ -22,7 +24,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN;
 }
 
-describe('stream connections', () => {
+describe.each(STREAM_WRITERS)('stream connections (SSE_WRITER=%s)', (writer) => {
   let booted: BootedApp;
   let url: string;
   const open: { close(): void }[] = [];
@@ -33,7 +35,7 @@ describe('stream connections', () => {
 
   beforeAll(async () => {
     // 100 streams from this one client: past SSE_MAX_CONNECTIONS_PER_CLIENT's default of 50.
-    booted = await bootApp({ SSE_MAX_BUFFER_BYTES: String(MAX_BUFFER_BYTES), SSE_MAX_CONNECTIONS_PER_CLIENT: '200' });
+    booted = await bootApp({ SSE_MAX_BUFFER_BYTES: String(MAX_BUFFER_BYTES), SSE_MAX_CONNECTIONS_PER_CLIENT: '200', ...writtenBy(writer) });
     url = booted.url;
   });
 
@@ -173,13 +175,13 @@ describe('stream connections', () => {
   });
 });
 
-describe('the SSE_MAX_CONNECTIONS limit (3)', () => {
+describe.each(STREAM_WRITERS)('the SSE_MAX_CONNECTIONS limit (3, SSE_WRITER=%s)', (writer) => {
   let booted: BootedApp;
   let url: string;
   const open: StreamClient[] = [];
 
   beforeAll(async () => {
-    booted = await bootApp({ SSE_MAX_CONNECTIONS: '3' });
+    booted = await bootApp({ SSE_MAX_CONNECTIONS: '3', ...writtenBy(writer) });
     url = booted.url;
   });
 
@@ -220,8 +222,8 @@ interface Store {
 }
 
 /** The wave on the embedded database, and on PostgreSQL when there is one: its answers take a turn of the event loop or more. */
-function describeWave(name: string, requirements: readonly Requirement[], createStore: () => Promise<Store>): void {
-  describeWith(requirements, `the SSE_MAX_CONNECTIONS limit (5) under a wave of 300 concurrent resumes, on ${name}`, () => {
+function describeWave(name: string, requirements: readonly Requirement[], createStore: () => Promise<Store>, writer: SseWriter): void {
+  describeWith(requirements, `the SSE_MAX_CONNECTIONS limit (5) under a wave of 300 concurrent resumes, on ${name} (SSE_WRITER=${writer})`, () => {
     const LIMIT = 5;
     const WAVE = 300;
     let store: Store;
@@ -249,7 +251,7 @@ function describeWave(name: string, requirements: readonly Requirement[], create
 
     beforeAll(async () => {
       store = await createStore();
-      booted = await bootApp({ ...store.settings, SSE_MAX_CONNECTIONS: String(LIMIT) });
+      booted = await bootApp({ ...store.settings, SSE_MAX_CONNECTIONS: String(LIMIT), ...writtenBy(writer) });
       url = booted.url;
       for (const name of ['ann', 'bob', 'cid']) await createUser(url, `${name}@wave.example.com`, name);
     });
@@ -283,49 +285,58 @@ function describeWave(name: string, requirements: readonly Requirement[], create
   });
 }
 
-describeWave('PGlite', [], async () => ({ settings: {}, drop: async () => undefined }));
-describeWave('PostgreSQL', [postgresServer], async () => {
-  const scratch = await createScratchDatabase(POSTGRES_URL!);
-  return { settings: { DATABASE_URL: scratch.url }, drop: () => scratch.drop() };
-});
+for (const writer of STREAM_WRITERS) {
+  describeWave('PGlite', [], async () => ({ settings: {}, drop: async () => undefined }), writer);
+  describeWave(
+    'PostgreSQL',
+    [postgresServer],
+    async () => {
+      const scratch = await createScratchDatabase(POSTGRES_URL!);
+      return { settings: { DATABASE_URL: scratch.url }, drop: () => scratch.drop() };
+    },
+    writer,
+  );
+}
 
 // A lock on the log holds a resume in its setup, between taking its slot and its first byte: needs a server to lock.
-describeWith([postgresServer], 'a client that leaves before the first byte, on PostgreSQL', () => {
-  let scratch: ScratchDatabase;
-  let booted: BootedApp;
-  let url: string;
-  const connections = () => readMetric(url, 'sse_connections');
+describe.each(STREAM_WRITERS)('(SSE_WRITER=%s)', (writer) =>
+  describeWith([postgresServer], 'a client that leaves before the first byte, on PostgreSQL', () => {
+    let scratch: ScratchDatabase;
+    let booted: BootedApp;
+    let url: string;
+    const connections = () => readMetric(url, 'sse_connections');
 
-  beforeAll(async () => {
-    scratch = await createScratchDatabase(POSTGRES_URL!);
-    booted = await bootApp({ DATABASE_URL: scratch.url, SSE_MAX_CONNECTIONS: '1' });
-    url = booted.url;
-  });
+    beforeAll(async () => {
+      scratch = await createScratchDatabase(POSTGRES_URL!);
+      booted = await bootApp({ DATABASE_URL: scratch.url, SSE_MAX_CONNECTIONS: '1', ...writtenBy(writer) });
+      url = booted.url;
+    });
 
-  afterAll(async () => {
-    await booted?.close();
-    await scratch?.drop();
-  });
+    afterAll(async () => {
+      await booted?.close();
+      await scratch?.drop();
+    });
 
-  it('gives its slot back at once, while its resume still waits for the log', async () => {
-    const locker = new pg.Client({ connectionString: scratch.url });
-    await locker.connect();
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE event_log IN ACCESS EXCLUSIVE MODE');
-    try {
-      const leaving = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': '1000' } });
-      await waitUntil(async () => (await connections()) === 1, 'its slot is taken while it waits for the log');
-      leaving.destroy();
-      await waitUntil(async () => (await connections()) === 0, 'its slot is given back', 1000);
-    } finally {
-      await locker.query('COMMIT');
-      await locker.end();
-    }
-    const next = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': '0' } });
-    try {
-      expect((await next.head).statusCode).toBe(200);
-    } finally {
-      next.destroy();
-    }
-  });
-});
+    it('gives its slot back at once, while its resume still waits for the log', async () => {
+      const locker = new pg.Client({ connectionString: scratch.url });
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE event_log IN ACCESS EXCLUSIVE MODE');
+      try {
+        const leaving = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': '1000' } });
+        await waitUntil(async () => (await connections()) === 1, 'its slot is taken while it waits for the log');
+        leaving.destroy();
+        await waitUntil(async () => (await connections()) === 0, 'its slot is given back', 1000);
+      } finally {
+        await locker.query('COMMIT');
+        await locker.end();
+      }
+      const next = RawStream.open(url, '/events', { headers: { 'Last-Event-ID': '0' } });
+      try {
+        expect((await next.head).statusCode).toBe(200);
+      } finally {
+        next.destroy();
+      }
+    });
+  }),
+);

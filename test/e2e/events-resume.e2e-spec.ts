@@ -8,6 +8,7 @@ import { type ReceivedEvent, StreamClient, type StreamOptions } from '../support
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { createUser, deleteUser, listAllUsers, renameUser, type User } from '../support/users.js';
 import { delay } from '../support/wait.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
 
 const RETRY_MS = 100;
 
@@ -31,13 +32,13 @@ async function publishFor(url: string, prefix: string, durationMs: number, maxCo
   return created;
 }
 
-describe('resuming with Last-Event-ID', () => {
+describe.each(STREAM_WRITERS)('resuming with Last-Event-ID (SSE_WRITER=%s)', (writer) => {
   let booted: BootedApp;
   let url: string;
   const closeLater = closeAfterEach();
 
   beforeAll(async () => {
-    booted = await bootApp({ SSE_RETRY_MS: String(RETRY_MS) });
+    booted = await bootApp({ SSE_RETRY_MS: String(RETRY_MS), ...writtenBy(writer) });
     url = booted.url;
     const ann = await createUser(url, 'ann@example.com', 'Ann');
     const bob = await createUser(url, 'bob@example.com', 'Bob');
@@ -163,14 +164,14 @@ describe('resuming with Last-Event-ID', () => {
   });
 });
 
-describe('resuming from outside the retained window (SSE_REPLAY_LIMIT=5)', () => {
+describe.each(STREAM_WRITERS)('resuming from outside the retained window (SSE_REPLAY_LIMIT=5, SSE_WRITER=%s)', (writer) => {
   const LIMIT = 5;
   let booted: BootedApp;
   let url: string;
   const closeLater = closeAfterEach();
 
   beforeAll(async () => {
-    booted = await bootApp({ SSE_REPLAY_LIMIT: String(LIMIT) });
+    booted = await bootApp({ SSE_REPLAY_LIMIT: String(LIMIT), ...writtenBy(writer) });
     url = booted.url;
     for (let index = 1; index <= 12; index += 1) await createUser(url, `window-${index}@example.com`, `Window ${index}`);
   });

@@ -5,6 +5,7 @@ import { readMetric } from '../support/metrics.js';
 import { RawStream } from '../support/raw-stream.js';
 import { eventBlocks, field, type SseBlock } from '../support/sse.js';
 import { StreamClient, type StreamOptions } from '../support/stream-client.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
 import { createUser, deleteUser, renameUser, sendJson } from '../support/users.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -17,13 +18,13 @@ const WELL_FORMED_LINE = /^(|:.*|(id|event|data|retry): [^\r\n]*)$/;
 const fieldNames = (block: SseBlock) => block.fields.map(({ name }) => name).sort();
 const isIsoDate = (value: unknown): boolean => typeof value === 'string' && new Date(value).toISOString() === value;
 
-describe('GET /events', () => {
+describe.each(STREAM_WRITERS)('GET /events (SSE_WRITER=%s)', (writer) => {
   let booted: BootedApp;
   let url: string;
   const open: { close(): void }[] = [];
 
   beforeAll(async () => {
-    booted = await bootApp({ SSE_HEARTBEAT_MS: String(HEARTBEAT_MS), SSE_RETRY_MS: String(RETRY_MS) });
+    booted = await bootApp({ SSE_HEARTBEAT_MS: String(HEARTBEAT_MS), SSE_RETRY_MS: String(RETRY_MS), ...writtenBy(writer) });
     url = booted.url;
   });
 

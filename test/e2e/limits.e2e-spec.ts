@@ -4,6 +4,7 @@ import { expectNestError } from '../support/http-errors.js';
 import { rawRequest, sendRaw } from '../support/raw-http.js';
 import { ALL_SCOPES, bearer, JWT_MODE, mintToken } from '../support/tokens.js';
 import { sendJson } from '../support/users.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
 
 let sequence = 0;
 const create = (url: string, headers: Record<string, string> = {}) =>
@@ -84,12 +85,12 @@ describe('who a client is without a token', () => {
   });
 });
 
-describe('headers and origins', () => {
+describe.each(STREAM_WRITERS)('headers and origins (SSE_WRITER=%s)', (writer) => {
   let service: BootedApp;
   const ALLOWED = 'https://dashboard.example';
 
   beforeAll(async () => {
-    service = await bootApp({ ...JWT_MODE, CORS_ORIGINS: `${ALLOWED}, http://localhost:5173` });
+    service = await bootApp({ ...JWT_MODE, CORS_ORIGINS: `${ALLOWED}, http://localhost:5173`, ...writtenBy(writer) });
   });
 
   afterAll(async () => {

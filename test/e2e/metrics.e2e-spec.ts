@@ -3,17 +3,18 @@ import { readMetrics } from '../support/metrics.js';
 import { StreamClient } from '../support/stream-client.js';
 import { createUser } from '../support/users.js';
 import { waitUntil } from '../support/wait.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
 
 /** The label sets of a metric's series (its _count for a histogram), as the Prometheus text writes them. */
 const labelsOf = (samples: Map<string, number>, series: string): string[] =>
   [...samples.keys()].filter((key) => key.startsWith(`${series}{`)).map((key) => key.slice(series.length));
 
-describe('metrics', () => {
+describe.each(STREAM_WRITERS)('metrics (SSE_WRITER=%s)', (writer) => {
   let booted: BootedApp;
   let url: string;
 
   beforeAll(async () => {
-    booted = await bootApp();
+    booted = await bootApp(writtenBy(writer));
     url = booted.url;
   }, 120_000); // the embedded database's first start, on a loaded machine
 

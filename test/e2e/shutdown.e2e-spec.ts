@@ -8,6 +8,8 @@ import { buildService, type ServiceBuild, type ServiceProcess, startService } fr
 import { StreamClient } from '../support/stream-client.js';
 import { createUser } from '../support/users.js';
 import { waitUntil, within } from '../support/wait.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
+import type { SseWriter } from '../../src/config/environment.js';
 
 const CONTRACT_EXIT_MS = 10_000;
 
@@ -35,13 +37,13 @@ describe('the service process on SIGTERM', () => {
   });
 
   /** Runs the service on this test's DATA_DIR; a long retry: keeps the clients from reconnecting during the test. */
-  const start = async () => {
-    const service = await startService(build!, { DATA_DIR: dataDir, SSE_RETRY_MS: '60000' });
+  const start = async (writer: SseWriter = 'nest') => {
+    const service = await startService(build!, { DATA_DIR: dataDir, SSE_RETRY_MS: '60000', ...writtenBy(writer) });
     services.push(service);
     return service;
   };
 
-  describe('with six open streams, one of whose clients does not read', () => {
+  describe.each(STREAM_WRITERS)('with six open streams, one of whose clients does not read (SSE_WRITER=%s)', (writer) => {
     let signalledAt: number;
     let exit: { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly at: number };
     let clients: StreamClient[];
@@ -50,7 +52,7 @@ describe('the service process on SIGTERM', () => {
 
     beforeAll(async () => {
       dataDir = await freshDataDir();
-      const service = await start();
+      const service = await start(writer);
       for (const name of ['ann', 'bob', 'cid']) await createUser(service.url, `${name}@example.com`, name);
       clients = [0, 1, 2].map(() => StreamClient.open(service.url, { lastEventIdHeader: '0' }));
       raws = [0, 1].map(() => RawStream.open(service.url, '/events', { headers: { 'Last-Event-ID': '0' } }));

@@ -4,14 +4,15 @@ import { StreamClient } from '../support/stream-client.js';
 import { ALL_SCOPES, bearer, JWT_MODE, mintToken } from '../support/tokens.js';
 import { sendJson } from '../support/users.js';
 import { delay, waitUntil } from '../support/wait.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
 
-describe('streams and their tokens', () => {
+describe.each(STREAM_WRITERS)('streams and their tokens (SSE_WRITER=%s)', (writer) => {
   let service: BootedApp;
   const clients: StreamClient[] = [];
   const aborts: AbortController[] = [];
 
   beforeAll(async () => {
-    service = await bootApp({ ...JWT_MODE, SSE_MAX_CONNECTIONS_PER_CLIENT: '2' });
+    service = await bootApp({ ...JWT_MODE, SSE_MAX_CONNECTIONS_PER_CLIENT: '2', ...writtenBy(writer) });
   });
 
   afterEach(() => {

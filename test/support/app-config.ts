@@ -12,6 +12,7 @@ export function appConfig(overrides: Partial<Environment> = {}): AppConfig {
     SSE_MAX_BUFFER_BYTES: 1_048_576,
     SSE_MAX_CONNECTIONS: 10_000,
     SSE_MAX_CONNECTIONS_PER_CLIENT: 50,
+    SSE_WRITER: 'nest',
     HOST: '127.0.0.1',
     RATE_LIMIT_WRITES: 600,
     LOG_LEVEL: 'log',

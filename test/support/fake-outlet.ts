@@ -1,4 +1,4 @@
-import type { Outlet } from '../../src/events/interface/http/outlet.js';
+import type { Outlet } from '../../src/events/interface/http/nest-sse/outlet.js';
 
 /** An outlet whose backlog the test sets; progress() is the client reading, stall() a client that stops. */
 export class FakeOutlet implements Outlet {

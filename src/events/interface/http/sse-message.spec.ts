@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { MessageEvent } from '@nestjs/common';
 import { SseStream } from '@nestjs/core/router/sse-stream.js';
 import { RecordedEvent } from '../../../shared/application/recorded-event.js';
-import { eventMessage, HEARTBEAT, openingMessage, resetMessage, type SseMessage } from './sse-message.js';
+import { eventMessage, HEARTBEAT, openingMessage, resetMessage, type SseMessage, wireText } from './sse-message.js';
 
 const USER_ID = '5c0e6d3a-8b1f-4e2a-9c7d-0f1e2d3c4b5a';
 const OCCURRED_AT = new Date('2026-11-24T19:00:00.000Z');
@@ -107,5 +107,15 @@ describe('the byte count of a message', () => {
 
   it.each(cases)('equals what Nest writes for %s', async (_, message) => {
     expect(message.bytes).toBe(Buffer.byteLength(await writtenByNest(message.message)));
+  });
+
+  it.each(cases)('frames %s for the direct writer byte for byte as Nest does', async (_, message) => {
+    expect(wireText(message.message)).toBe(await writtenByNest(message.message));
+  });
+
+  it('gives an event one Buffer of those bytes, the same one on every use', async () => {
+    const event = eventMessage(created(45, 'Ann'));
+    expect(event.wire.toString()).toBe(await writtenByNest(event.message));
+    expect(event.wire).toBe(event.wire);
   });
 });

@@ -16,6 +16,7 @@ export interface SseMessage {
 export class SseEvent implements EncodedEvent, SseMessage {
   readonly isEvent = true;
   private withoutPersonal: SseEvent | null = null;
+  private wireBytes: Buffer | null = null;
 
   constructor(
     readonly position: number,
@@ -25,6 +26,12 @@ export class SseEvent implements EncodedEvent, SseMessage {
     /** The event without personal data; null when it holds none, and then this encoding serves everyone. */
     private readonly recordedWithoutPersonal: RecordedEvent | null = null,
   ) {}
+
+  /** The bytes on the wire, made on first use and then written as they are to every socket (the direct writer). */
+  get wire(): Buffer {
+    this.wireBytes ??= Buffer.from(wireText(this.message));
+    return this.wireBytes;
+  }
 
   as(audience: Audience): SseEvent {
     if (audience === 'everything' || this.recordedWithoutPersonal === null) return this;
@@ -76,17 +83,22 @@ function sized(message: MessageEvent): SseMessage {
   return { message, bytes: wireBytes(message), isEvent: false };
 }
 
+/** The byte length of a message on the wire. */
+function wireBytes(message: MessageEvent): number {
+  return Buffer.byteLength(wireText(message));
+}
+
 /**
- * The byte length of Nest's framing (router/sse-stream.js formatMessage): "event:", "id:", "retry:",
+ * A message framed as Nest's writer frames it (router/sse-stream.js formatMessage): "event:", "id:", "retry:",
  * comment lines, one "data:" line per line of data, then a blank line. JSON data is always one line,
  * since JSON.stringify escapes CR and LF. sse-message.spec.ts holds this to Nest's own writer.
  */
-function wireBytes(message: MessageEvent): number {
+export function wireText(message: MessageEvent): string {
   const lines: string[] = [];
   if (message.type !== undefined) lines.push(`event: ${message.type}`);
   if (message.id !== undefined) lines.push(`id: ${message.id}`);
   if (message.retry !== undefined) lines.push(`retry: ${message.retry}`);
   if (message.comment !== undefined) for (const line of message.comment.split(/\r\n|\r|\n/)) lines.push(`: ${line}`);
   if (typeof message.data === 'string') for (const line of message.data.split(/\r\n|\r|\n/)) lines.push(`data: ${line}`);
-  return Buffer.byteLength(lines.join('\n') + '\n\n');
+  return lines.join('\n') + '\n\n';
 }

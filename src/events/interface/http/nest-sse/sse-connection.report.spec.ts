@@ -1,11 +1,11 @@
 import { Subject, type Subscription } from 'rxjs';
-import { RecordedEvent } from '../../../shared/application/recorded-event.js';
-import { CountingStreamMetrics } from '../../../../test/support/counting-stream-metrics.js';
-import { FakeOutlet } from '../../../../test/support/fake-outlet.js';
-import type { StreamItem } from '../../application/stream-item.js';
-import { StreamReport } from '../../application/stream-report.js';
+import { RecordedEvent } from '../../../../shared/application/recorded-event.js';
+import { CountingStreamMetrics } from '../../../../../test/support/counting-stream-metrics.js';
+import { FakeOutlet } from '../../../../../test/support/fake-outlet.js';
+import type { StreamItem } from '../../../application/stream-item.js';
+import { StreamReport } from '../../../application/stream-report.js';
 import { toSseMessages } from './sse-connection.js';
-import { eventMessage } from './sse-message.js';
+import { eventMessage } from '../sse-message.js';
 
 const recorded = (position: number) =>
   new RecordedEvent(position, 'user.created', `30000000-0000-4000-8000-${String(position).padStart(12, '0')}`, new Date(Date.UTC(2026, 10, 24)), {

@@ -1,13 +1,13 @@
 import { Logger, type MessageEvent } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import type { StreamMetrics } from '../../application/ports/stream-metrics.js';
-import type { LiveEvent, ReplayPart, StreamItem } from '../../application/stream-item.js';
-import { StreamReport } from '../../application/stream-report.js';
-import { heartbeats } from './heartbeats.js';
-import { isQueuedLive, observeLiveWrite, queuedLive } from './live-write-delay.js';
+import type { StreamMetrics } from '../../../application/ports/stream-metrics.js';
+import type { LiveEvent, ReplayPart, StreamItem } from '../../../application/stream-item.js';
+import { StreamReport } from '../../../application/stream-report.js';
+import { heartbeats } from '../heartbeats.js';
+import { isQueuedLive, observeLiveWrite, queuedLive } from '../live-write-delay.js';
 import type { Outlet } from './outlet.js';
-import { sseEvent } from './sse-event-encoder.js';
-import { HEARTBEAT, openingMessage, resetMessage, type SseMessage } from './sse-message.js';
+import { sseEvent } from '../sse-event-encoder.js';
+import { HEARTBEAT, openingMessage, resetMessage, type SseMessage } from '../sse-message.js';
 
 export interface SseConnectionOptions {
   readonly outlet: Outlet;

@@ -1,17 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Observable, type Subscription, tap } from 'rxjs';
-import { InMemoryEventLog } from '../../../shared/infrastructure/in-memory-event-log.js';
-import { startStreams } from '../../../../test/support/event-streams.js';
-import { appConfig } from '../../../../test/support/app-config.js';
-import { CountingStreamMetrics } from '../../../../test/support/counting-stream-metrics.js';
-import { FakeOutlet } from '../../../../test/support/fake-outlet.js';
-import { userCreated, usersCreated } from '../../../../test/support/user-events.js';
-import type { OrderedEventFeed } from '../../application/ordered-event-feed.js';
-import type { StreamItem } from '../../application/stream-item.js';
-import { InProcessEventBroker } from '../../infrastructure/in-process-event-broker.js';
+import { InMemoryEventLog } from '../../../../shared/infrastructure/in-memory-event-log.js';
+import { startStreams } from '../../../../../test/support/event-streams.js';
+import { appConfig } from '../../../../../test/support/app-config.js';
+import { CountingStreamMetrics } from '../../../../../test/support/counting-stream-metrics.js';
+import { FakeOutlet } from '../../../../../test/support/fake-outlet.js';
+import { userCreated, usersCreated } from '../../../../../test/support/user-events.js';
+import type { OrderedEventFeed } from '../../../application/ordered-event-feed.js';
+import type { StreamItem } from '../../../application/stream-item.js';
+import { InProcessEventBroker } from '../../../infrastructure/in-process-event-broker.js';
 import { toSseMessages } from './sse-connection.js';
-import { SseEventEncoder } from './sse-event-encoder.js';
-import { eventMessage } from './sse-message.js';
+import { SseEventEncoder } from '../sse-event-encoder.js';
+import { eventMessage } from '../sse-message.js';
 
 const BEHIND = 10_000;
 const MAX_BUFFER_BYTES = 1_048_576;

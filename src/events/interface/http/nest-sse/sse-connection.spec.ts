@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
 import type { MessageEvent } from '@nestjs/common';
 import { type Observer, Subject, type Subscription } from 'rxjs';
-import { RecordedEvent } from '../../../shared/application/recorded-event.js';
-import { CountingStreamMetrics } from '../../../../test/support/counting-stream-metrics.js';
-import { FakeOutlet } from '../../../../test/support/fake-outlet.js';
-import type { ReplayPart, StreamItem } from '../../application/stream-item.js';
+import { RecordedEvent } from '../../../../shared/application/recorded-event.js';
+import { CountingStreamMetrics } from '../../../../../test/support/counting-stream-metrics.js';
+import { FakeOutlet } from '../../../../../test/support/fake-outlet.js';
+import type { ReplayPart, StreamItem } from '../../../application/stream-item.js';
 import { toSseMessages } from './sse-connection.js';
-import { eventMessage, HEARTBEAT, openingMessage, resetMessage } from './sse-message.js';
+import { eventMessage, HEARTBEAT, openingMessage, resetMessage } from '../sse-message.js';
 
 const HIGH_WATER = 64 * 1024;
 
