@@ -2,6 +2,7 @@
 // always killed at the end (normal exit, error, signal), by their own pid only.
 import { fork, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 const children = new Set();
 const tempDirs = new Set();
@@ -177,4 +178,16 @@ export async function waitFor(condition, { timeoutMs, intervalMs = 50 }) {
     if (Date.now() >= deadline) return false;
     await sleep(intervalMs);
   }
+}
+
+/** A port nobody holds right now; a server that refuses a taken one shows a lost race. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

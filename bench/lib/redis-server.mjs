@@ -1,9 +1,8 @@
 // A Redis of the bench's own on a free port (no persistence), killed with the runner's other children, and
 // what it spent: CPU from INFO cpu, commands from INFO stats and INFO commandstats.
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import { sleep, spawnTracked } from './proc.mjs';
+import { freePort, sleep, spawnTracked } from './proc.mjs';
 
 export const redisServerAvailable = () => spawnSync('redis-server', ['--version']).status === 0;
 
@@ -50,15 +49,4 @@ function parseInfo(text) {
       .filter((line) => line && !line.startsWith('#'))
       .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]),
   );
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -3,9 +3,8 @@
 // seen (an empty PGlite directory, so it runs initdb itself; a new PostgreSQL database), then restarted
 // on the same store.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { sleep, spawnTracked } from '../lib/proc.mjs';
+import { freePort, sleep, spawnTracked } from '../lib/proc.mjs';
 import { emptyPgliteStore, postgresStore, ROOT } from '../lib/stores.mjs';
 
 const MAIN = join(ROOT, 'dist/main.js');
@@ -97,16 +96,4 @@ async function createUser(port, n) {
     body: JSON.stringify({ email, name: `Idle ${n}` }),
   });
   if (response.status !== 201) throw new Error(`POST /users answered ${response.status}: ${await response.text()}`);
-}
-
-/** A port nobody holds right now; main.js refuses to start on a taken one, so a lost race shows. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -49,11 +49,12 @@ export type Isolation = 'optimistic' | 'isolated';
 export class GroupBatch {
   private readonly log: DeferredEventLog;
   private readonly results: Promise<unknown>[] = [];
-  /** Indexes of the units that failed leaving nothing in the transaction: answered with it if the batch commits. */
+  /**
+   * Indexes of the units that failed leaving nothing in the transaction (rolled back to their savepoint, or
+   * having only read): answered with it if the batch commits.
+   */
   private readonly rolledBackAlone = new Set<number>();
   private readonly units: UnitEventLog[] = [];
-  /** Indexes of the units rolled back to their savepoint: what they wrote, appends included, is undone. */
-  private readonly undone = new Set<number>();
 
   constructor(
     private readonly tx: Drizzle,
@@ -67,7 +68,7 @@ export class GroupBatch {
    * (appended after the flush, their positions are handed out again).
    */
   get recorded(): RecordedEvent[] {
-    const kept = this.units.filter((_, index) => !this.undone.has(index));
+    const kept = this.units.filter((_, index) => !this.rolledBackAlone.has(index));
     return kept.flatMap((unit) => unit.recorded).sort((a, b) => a.position - b.position);
   }
 
@@ -105,10 +106,8 @@ export class GroupBatch {
     } catch (error) {
       if (!isOwnFailure(error) || !this.heldBySavepoint(flushedBefore, eventLog)) throw error;
       if (index === 0) throw new FirstUnitFailed(error); // nothing else has run: the rollback undoes it alone
-      if (savepoint) {
-        await this.tx.execute(sql`ROLLBACK TO SAVEPOINT unit`);
-        this.undone.add(index);
-      } else if (unit.wrote || eventLog.appended || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
+      if (savepoint) await this.tx.execute(sql`ROLLBACK TO SAVEPOINT unit`);
+      else if (unit.wrote || eventLog.appended || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
       this.rolledBackAlone.add(index);
     }
   }
