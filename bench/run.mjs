@@ -5,7 +5,9 @@
 //
 //   node bench/run.mjs             the full run (npm run bench builds dist/ first)
 //   node bench/run.mjs --quick     the smoke test: same code, tiny numbers, no verdicts
-//   --only=held,fanout,latency,writes,replay,resume-wave,idle,cluster   --servers=raw,nest,better-sse,herald,herald-pg
+//   --only=held,fanout,latency,writes,replay,resume-wave,idle,cluster
+//   --servers=raw,nest,better-sse,herald,herald-direct,herald-pg,herald-direct-pg
+//   --rounds=3                     rounds of the stream scenarios (servers rotated each round; medians)
 //   --streams=1000,10000           override the stream counts of held and fan-out
 //   --profile                      run herald servers under node --cpu-prof, print their top frames
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { Child, sleep, waitFor } from './lib/proc.mjs';
 import { Histogram } from './lib/histogram.mjs';
 import { topFrames } from './lib/profile-top.mjs';
 import { report } from './lib/report.mjs';
+import { combineRounds, rotated } from './lib/rounds.mjs';
 import { cluster } from './scenarios/cluster.mjs';
 import { idleRss } from './scenarios/idle-rss.mjs';
 import { resumeWave } from './scenarios/resume-wave.mjs';
@@ -30,10 +33,18 @@ const args = Object.fromEntries(
   }),
 );
 const config = structuredClone(args.quick ? QUICK : FULL);
+if (args.rounds) config.rounds = Number(args.rounds);
 if (args.streams) config.heldStreams = config.fanoutStreams = config.postgresStreams = args.streams.split(',').map(Number);
 const only = args.only ? new Set(args.only.split(',')) : null;
 const wanted = (scenario) => !only || only.has(scenario);
-const SERVERS = ['raw', 'nest', 'better-sse', 'herald', 'herald-pg'];
+// Herald runs as the real service on either store with either stream writer (SSE_WRITER, issue 13).
+const HERALDS = {
+  herald: { store: 'pglite', writer: 'nest' },
+  'herald-direct': { store: 'pglite', writer: 'direct' },
+  'herald-pg': { store: 'postgres', writer: 'nest' },
+  'herald-direct-pg': { store: 'postgres', writer: 'direct' },
+};
+const SERVERS = ['raw', 'nest', 'better-sse', ...Object.keys(HERALDS)];
 const servers = args.servers ? args.servers.split(',') : SERVERS;
 const FRAME_BYTES = 260; // one event on the wire, about: chunk framing, event, id, 200-byte data
 
@@ -88,11 +99,12 @@ async function startChild(modulePath, options) {
 }
 
 /** A server under test in a fresh process; herald gets a fresh store (released by stopServer). */
-async function startServer(label, streams) {
-  const kind = label.startsWith('herald') ? 'herald' : label;
-  const store = label === 'herald' ? await pgliteStore() : label === 'herald-pg' ? await postgresStore() : null;
+async function startServer(label, streams, round) {
+  const herald = HERALDS[label];
+  const store = herald ? await (herald.store === 'pglite' ? pgliteStore() : postgresStore()) : null;
+  const options = herald ? { ...store.options, env: { SSE_WRITER: herald.writer } } : {};
   try {
-    return { ...(await forkServer(kind, store?.options ?? {}, `${label}-${streams}`)), label, store, streams };
+    return { ...(await forkServer(herald ? 'herald' : label, options, `${label}-${streams}-r${round + 1}`)), label, store, streams };
   } catch (error) {
     await store?.release();
     throw error;
@@ -194,9 +206,8 @@ async function held(server, streams) {
     rssPerStream: opened > 0 ? (after.rss - before.rss) / opened : null,
     heapPerStream: opened > 0 ? (after.heapUsed - before.heapUsed) / opened : null,
   };
-  (results.held[server.label] ??= {})[streams] = result;
   log(
-    `held     ${server.label.padEnd(10)} ${String(streams).padStart(6)}: ${opened} open, ${result.errors} errors, RSS ${(result.rssPerStream / 1000).toFixed(1)} kB/stream, heap ${(result.heapPerStream / 1000).toFixed(1)} kB/stream (connect ${(connectMs / 1000).toFixed(1)} s)`,
+    `held     ${server.label.padEnd(16)} ${String(streams).padStart(6)}: ${opened} open, ${result.errors} errors, RSS ${(result.rssPerStream / 1000).toFixed(1)} kB/stream, heap ${(result.heapPerStream / 1000).toFixed(1)} kB/stream (connect ${(connectMs / 1000).toFixed(1)} s)`,
   );
   if (result.errors > 0) log(`         failures: ${JSON.stringify(stats.failures)}`);
   return result;
@@ -279,9 +290,8 @@ async function fanout(server, streams) {
     writevPerDelivery: traced?.writevPerDelivery ?? null,
     tracedDeliveries: traced?.deliveries ?? null,
   };
-  (results.fanout[server.label] ??= {})[streams] = result;
   log(
-    `fan-out  ${server.label.padEnd(10)} ${String(streams).padStart(6)}: ${Math.round(result.deliveriesPerSecond).toLocaleString('en')} deliveries/s, ${result.cpuMicrosPerDelivery?.toFixed(2)} µs CPU/delivery (server busy ${(result.serverCpuShare * 100).toFixed(0)} %), ${result.syscallsPerDelivery === null ? 'no strace' : `${result.syscallsPerDelivery.toFixed(2)} write(v)/delivery`}${result.lost ? `, ${result.lost} LOST` : ''}`,
+    `fan-out  ${server.label.padEnd(16)} ${String(streams).padStart(6)}: ${Math.round(result.deliveriesPerSecond).toLocaleString('en')} deliveries/s, ${result.cpuMicrosPerDelivery?.toFixed(2)} µs CPU/delivery (server busy ${(result.serverCpuShare * 100).toFixed(0)} %), ${result.syscallsPerDelivery === null ? 'no strace' : `${result.syscallsPerDelivery.toFixed(2)} write(v)/delivery`}${result.lost ? `, ${result.lost} LOST` : ''}`,
   );
   return result;
 }
@@ -320,8 +330,7 @@ async function latency(server) {
     maxMs: h.max / 1000,
     meanMs: h.sum / h.count / 1000,
   };
-  results.latency[server.label] = result;
-  log(`latency  ${server.label.padEnd(10)} ${String(result.streams).padStart(6)} @ ${rate}/s: p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(2)} ms, published ${result.published} of ${result.scheduled} (${result.achievedRate.toFixed(0)}/s)${result.lost ? `, ${result.lost} LOST` : ''}`);
+  log(`latency  ${server.label.padEnd(16)} ${String(result.streams).padStart(6)} @ ${rate}/s: p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(2)} ms, published ${result.published} of ${result.scheduled} (${result.achievedRate.toFixed(0)}/s)${result.lost ? `, ${result.lost} LOST` : ''}`);
   return result;
 }
 
@@ -343,8 +352,8 @@ async function replay(server) {
   }
   const sorted = [...times].sort((a, b) => a - b);
   const result = { events, runs: times, medianMs: sorted[Math.floor(sorted.length / 2)], minMs: sorted[0], maxMs: sorted.at(-1), details };
-  results.replay[server.label] = result;
-  log(`replay   ${server.label.padEnd(10)} ${events} events behind: ${times.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (median ${result.medianMs.toFixed(0)} ms)`);
+  log(`replay   ${server.label.padEnd(16)} ${events} events behind: ${times.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} (median ${result.medianMs.toFixed(0)} ms)`);
+  return result;
 }
 
 // --------------------------------------------------------------------------------------------- writes
@@ -399,6 +408,30 @@ function combineRuns(runs) {
   };
 }
 
+// ---------------------------------------------------------------------------------------- one round
+
+/** One server, fresh, through the stream scenarios of a step; each result goes to its list in `rounds`. */
+async function streamRound(label, streams, round, step, rounds) {
+  const keep = (scenario, result) => ((rounds[scenario][label] ??= []).push(result), result);
+  const server = await startServer(label, streams, round);
+  try {
+    if (step.held || step.fanout || step.latency) {
+      const result = await held(server, streams);
+      if (step.held) keep('held', result);
+      if (result.opened === 0) throw new Error(`${label}: no stream opened`);
+    }
+    if (step.fanout) keep('fanout', await fanout(server, streams));
+    if (step.latency) keep('latency', await latency(server));
+    if (step.replay && HERALDS[label]) keep('replay', await replay(server));
+  } catch (error) {
+    results.problems.push(`${label} at ${streams} streams, round ${round + 1}: ${error.message}`);
+    log(`PROBLEM  ${label} at ${streams} streams, round ${round + 1}: ${error.message}`);
+  } finally {
+    await closeStreams(null);
+    await stopServer(server);
+  }
+}
+
 // ----------------------------------------------------------------------------------------------- main
 
 async function main() {
@@ -417,29 +450,28 @@ async function main() {
 
   const streamSteps = [...new Set([...(wanted('held') ? config.heldStreams : []), ...(wanted('fanout') ? config.fanoutStreams : []), ...(wanted('latency') || wanted('replay') ? [config.latency.streams] : [])])].sort((a, b) => a - b);
   for (const streams of streamSteps) {
-    for (const label of servers.filter((name) => SERVERS.includes(name))) {
-      if (label === 'herald-pg' && (!pg || !config.postgresStreams.includes(streams))) continue;
-      const doHeld = wanted('held') && config.heldStreams.includes(streams);
-      const doFanout = wanted('fanout') && config.fanoutStreams.includes(streams);
-      const doLatency = wanted('latency') && config.latency.streams === streams;
-      const doReplay = wanted('replay') && label.startsWith('herald') && config.latency.streams === streams;
-      if (!doHeld && !doFanout && !doLatency && !doReplay) continue;
-      const server = await startServer(label, streams);
-      try {
-        if (doHeld || doFanout || doLatency) {
-          const result = await held(server, streams);
-          if (!doHeld) delete results.held[label][streams];
-          if (result.opened === 0) throw new Error(`${label}: no stream opened`);
-        }
-        if (doFanout) await fanout(server, streams);
-        if (doLatency) await latency(server);
-        if (doReplay) await replay(server);
-      } catch (error) {
-        results.problems.push(`${label} at ${streams} streams: ${error.message}`);
-        log(`PROBLEM  ${label} at ${streams} streams: ${error.message}`);
-      } finally {
-        await closeStreams(null);
-        await stopServer(server);
+    const step = {
+      held: wanted('held') && config.heldStreams.includes(streams),
+      fanout: wanted('fanout') && config.fanoutStreams.includes(streams),
+      latency: wanted('latency') && config.latency.streams === streams,
+      replay: wanted('replay') && config.latency.streams === streams,
+    };
+    const labels = servers.filter((label) => SERVERS.includes(label)).filter((label) => {
+      if (HERALDS[label]?.store === 'postgres' && (!pg || !config.postgresStreams.includes(streams))) return false;
+      return step.held || step.fanout || step.latency || (step.replay && HERALDS[label]);
+    });
+    const rounds = { held: {}, fanout: {}, latency: {}, replay: {} };
+    for (let round = 0; round < config.rounds; round += 1) {
+      if (config.rounds > 1) log(`round ${round + 1} of ${config.rounds} at ${streams} streams: ${rotated(labels, round).join(', ')}`);
+      for (const label of rotated(labels, round)) await streamRound(label, streams, round, step, rounds);
+    }
+    // The median of the rounds (the replay's own runs are already a median within each round).
+    const by = { held: 'rssPerStream', fanout: 'cpuMicrosPerDelivery', latency: 'p99Ms', replay: 'medianMs' };
+    for (const [scenario, byLabel] of Object.entries(rounds)) {
+      for (const [label, list] of Object.entries(byLabel)) {
+        const combined = combineRounds(list, by[scenario]);
+        if (scenario === 'held' || scenario === 'fanout') (results[scenario][label] ??= {})[streams] = combined;
+        else results[scenario][label] = combined;
       }
     }
   }

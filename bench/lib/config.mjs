@@ -1,6 +1,7 @@
 // The two sizes of the same run. quick: a smoke test under a minute, tiny numbers, no verdicts.
 export const FULL = {
   mode: 'full',
+  rounds: 3, // of the stream scenarios, servers rotated each round; each figure the median (lib/rounds.mjs)
   clientProcesses: 4, // 19,000 streams over 4 processes: each far below the 20,000 open files hard limit
   heldStreams: [1000, 10_000, 19_000],
   fanoutStreams: [1000, 10_000],
@@ -17,6 +18,7 @@ export const FULL = {
 
 export const QUICK = {
   mode: 'quick',
+  rounds: 1,
   clientProcesses: 4,
   heldStreams: [50],
   fanoutStreams: [50],
@@ -39,4 +41,12 @@ export const TARGETS = {
   writes: { ratioToBaseline: 0.6, text: '≥ 0.6× baseline' },
   replayMs: { ms: 500, text: '≤ 0.5 s' },
   idleRssMiB: { mib: 300, text: '≤ 300 MiB' },
+};
+
+// SSE_WRITER=direct (issue 13): ratios to the baselines of the same run.
+export const DIRECT_TARGETS = {
+  fanoutCpu: { ratioToRaw: 2.0, ratioToBetterSse: 0.5, text: '≤ 2.0× raw, ≤ 0.5× better-sse' },
+  heldRss: { ratioToRaw: 1.3, n: 19_000, text: '≤ 1.3× raw' },
+  latencyP99: { ratioToRaw: 1.5, text: '≤ 1.5× raw' },
+  replayMs: { ms: 300, text: '≤ 0.3 s' },
 };

@@ -71,7 +71,9 @@ export class Child {
     this.pending = new Map();
     this.listeners = new Set();
     this.stderr = '';
-    this.proc = fork(modulePath, args, { execArgv, env, stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'advanced' });
+    // A server's log lines (Herald's, a JSON line per request) are still made and written, to /dev/null, unless BENCH_VERBOSE.
+    const stdout = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
+    this.proc = fork(modulePath, args, { execArgv, env, stdio: ['ignore', stdout, 'pipe', 'ipc'], serialization: 'advanced' });
     children.add(this.proc);
     this.pid = this.proc.pid;
     this.defaultTimeoutMs = timeoutMs;

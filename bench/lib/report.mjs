@@ -5,11 +5,20 @@ import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import { project } from './cluster-projection.mjs';
-import { TARGETS } from './config.mjs';
+import { DIRECT_TARGETS, TARGETS } from './config.mjs';
+import { spread } from './rounds.mjs';
 
 const BASELINES = ['raw', 'nest', 'better-sse'];
-const SERVER_ORDER = ['raw', 'nest', 'better-sse', 'herald', 'herald-pg'];
-const HERALDS = { herald: 'PGlite', 'herald-pg': 'PostgreSQL' };
+const SERVER_ORDER = ['raw', 'nest', 'better-sse', 'herald', 'herald-direct', 'herald-pg', 'herald-direct-pg'];
+// Each Herald of the run: its store, and its stream writer (SSE_WRITER). Writes and idle do not depend on the writer.
+const HERALDS = {
+  herald: { on: 'PGlite, @Sse()', store: 'PGlite', engine: 'pglite', direct: false },
+  'herald-direct': { on: 'PGlite, direct', store: 'PGlite', engine: 'pglite', direct: true },
+  'herald-pg': { on: 'PostgreSQL, @Sse()', store: 'PostgreSQL', engine: 'postgres', direct: false },
+  'herald-direct-pg': { on: 'PostgreSQL, direct', store: 'PostgreSQL', engine: 'postgres', direct: true },
+};
+const within = (value, limit) => (value === null || value === undefined || !limit ? null : value <= limit);
+const both = (...verdicts) => (verdicts.some((v) => v === null) ? null : verdicts.every(Boolean));
 
 const kB = (bytes) => (bytes === null || bytes === undefined ? null : bytes / 1000);
 
@@ -17,23 +26,33 @@ const kB = (bytes) => (bytes === null || bytes === undefined ? null : bytes / 10
 export function rows(results) {
   const out = [];
   const verdicts = results.meta.config.verdicts;
-  const heralds = Object.keys(HERALDS).filter((h) => results.held[h] || results.fanout[h] || results.latency[h] || results.replay[h] || results.writes || results.idle?.[h]);
-  const row = (scenario, figure, unit, better, values, herald, target = null, met = null) => {
+  const heralds = Object.keys(HERALDS).filter((h) => results.held[h] || results.fanout[h] || results.latency[h] || results.replay[h] || (!HERALDS[h].direct && (Object.keys(results.writes).length || results.idle?.[h])));
+  // spreads: the lowest and highest over the rounds, of this Herald and of raw, when they ran in rounds.
+  const row = (scenario, figure, unit, better, values, herald, target = null, met = null, spreads = null) => {
     if (values.herald === undefined || values.herald === null) return;
-    out.push({ scenario, figure, unit, better, values, herald, heraldOn: HERALDS[herald], target, met: verdicts ? met : null });
+    out.push({ scenario, figure, unit, better, values, herald, heraldOn: HERALDS[herald].on, target, met: verdicts ? met : null, spreads });
   };
   const pick = (table, key, map) => Object.fromEntries(SERVER_ORDER.map((server) => [server, map(table[server]?.[key])]));
 
   for (const herald of heralds) {
+    const { direct, engine } = HERALDS[herald];
     // held
     for (const streams of results.meta.config.heldStreams) {
       const get = (server) => results.held[server]?.[streams];
       if (!get(herald)) continue;
       const values = (f) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, f(get(b))])), herald: f(get(herald)) });
-      const rss = values((r) => kB(r?.rssPerStream));
-      const rssMet = rss.nest ? rss.herald <= TARGETS.heldRss.ratioToNest * rss.nest : null;
-      row(`held ${fmtInt(streams)}`, 'RSS per stream', 'kB', 'lower', rss, herald, TARGETS.heldRss.text, rssMet);
-      row(`held ${fmtInt(streams)}`, 'heap per stream', 'kB', 'lower', values((r) => kB(r?.heapPerStream)), herald);
+      const spreads = (f) => ({ herald: spread(get(herald), f), raw: spread(get('raw'), f) });
+      const rssOf = (r) => kB(r?.rssPerStream);
+      const rss = values(rssOf);
+      if (direct) {
+        const target = streams === DIRECT_TARGETS.heldRss.n ? DIRECT_TARGETS.heldRss : null;
+        row(`held ${fmtInt(streams)}`, 'RSS per stream', 'kB', 'lower', rss, herald, target?.text ?? null, target ? within(rss.herald, rss.raw && target.ratioToRaw * rss.raw) : null, spreads(rssOf));
+      } else {
+        const rssMet = rss.nest ? rss.herald <= TARGETS.heldRss.ratioToNest * rss.nest : null;
+        row(`held ${fmtInt(streams)}`, 'RSS per stream', 'kB', 'lower', rss, herald, TARGETS.heldRss.text, rssMet, spreads(rssOf));
+      }
+      const heapOf = (r) => kB(r?.heapPerStream);
+      row(`held ${fmtInt(streams)}`, 'heap per stream', 'kB', 'lower', values(heapOf), herald, null, null, spreads(heapOf));
       const errors = values((r) => (r ? r.errors + Math.max(0, r.streams - r.opened - r.failed) : null));
       const errorsMet = streams === TARGETS.heldErrors.n ? errors.herald === 0 && get(herald).opened === streams : null;
       row(`held ${fmtInt(streams)}`, 'streams held', '', 'higher', values((r) => r?.opened ?? null), herald);
@@ -52,10 +71,18 @@ export function rows(results) {
       const get = (server) => results.fanout[server]?.[streams];
       if (!get(herald)) continue;
       const values = (f) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, f(get(b))])), herald: f(get(herald)) });
+      const spreads = (f) => ({ herald: spread(get(herald), f), raw: spread(get('raw'), f) });
       const scenario = `fan-out ${fmtInt(streams)}`;
-      row(scenario, 'deliveries/s', '', 'higher', values((r) => r?.deliveriesPerSecond ?? null), herald);
-      const cpu = values((r) => r?.cpuMicrosPerDelivery ?? null);
-      row(scenario, 'server CPU per delivery', 'µs', 'lower', cpu, herald, TARGETS.fanoutCpu.text, cpu.nest ? cpu.herald <= TARGETS.fanoutCpu.ratioToNest * cpu.nest : null);
+      const rateOf = (r) => r?.deliveriesPerSecond ?? null;
+      row(scenario, 'deliveries/s', '', 'higher', values(rateOf), herald, null, null, spreads(rateOf));
+      const cpuOf = (r) => r?.cpuMicrosPerDelivery ?? null;
+      const cpu = values(cpuOf);
+      if (direct) {
+        const t = DIRECT_TARGETS.fanoutCpu;
+        row(scenario, 'server CPU per delivery', 'µs', 'lower', cpu, herald, t.text, both(within(cpu.herald, cpu.raw && t.ratioToRaw * cpu.raw), within(cpu.herald, cpu['better-sse'] && t.ratioToBetterSse * cpu['better-sse'])), spreads(cpuOf));
+      } else {
+        row(scenario, 'server CPU per delivery', 'µs', 'lower', cpu, herald, TARGETS.fanoutCpu.text, cpu.nest ? cpu.herald <= TARGETS.fanoutCpu.ratioToNest * cpu.nest : null, spreads(cpuOf));
+      }
       row(scenario, 'write+writev syscalls per delivery', '', 'lower', values((r) => r?.syscallsPerDelivery ?? null), herald);
       row(scenario, 'events lost', '', 'lower', values((r) => r?.lost ?? null), herald);
     }
@@ -64,22 +91,26 @@ export function rows(results) {
       const l = results.latency[herald];
       const scenario = `latency ${fmtInt(l.streams)} @ ${l.rate}/s`;
       const values = (key) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, results.latency[b]?.[key] ?? null])), herald: l[key] });
-      row(scenario, 'p50', 'ms', 'lower', values('p50Ms'), herald);
-      row(scenario, 'p99', 'ms', 'lower', values('p99Ms'), herald, TARGETS.latencyP99Ms.text, l.p99Ms <= TARGETS.latencyP99Ms.ms);
-      row(scenario, 'max', 'ms', 'lower', values('maxMs'), herald);
+      const spreads = (key) => ({ herald: spread(l, (r) => r[key]), raw: spread(results.latency.raw, (r) => r[key]) });
+      row(scenario, 'p50', 'ms', 'lower', values('p50Ms'), herald, null, null, spreads('p50Ms'));
+      const p99 = values('p99Ms');
+      if (direct) row(scenario, 'p99', 'ms', 'lower', p99, herald, DIRECT_TARGETS.latencyP99.text, within(p99.herald, p99.raw && DIRECT_TARGETS.latencyP99.ratioToRaw * p99.raw), spreads('p99Ms'));
+      else row(scenario, 'p99', 'ms', 'lower', p99, herald, TARGETS.latencyP99Ms.text, l.p99Ms <= TARGETS.latencyP99Ms.ms, spreads('p99Ms'));
+      row(scenario, 'max', 'ms', 'lower', values('maxMs'), herald, null, null, spreads('maxMs'));
       row(scenario, 'achieved publish rate', '/s', 'higher', values('achievedRate'), herald);
       row(scenario, 'events lost', '', 'lower', values('lost'), herald);
     }
     // replay
     if (results.replay[herald]) {
       const r = results.replay[herald];
-      row(`replay ${fmtInt(r.events)} behind`, 'time to last byte (median)', 'ms', 'lower', { raw: null, nest: null, 'better-sse': null, herald: r.medianMs }, herald, TARGETS.replayMs.text, r.medianMs <= TARGETS.replayMs.ms);
+      const target = direct ? DIRECT_TARGETS.replayMs : TARGETS.replayMs;
+      row(`replay ${fmtInt(r.events)} behind`, 'time to last byte (median)', 'ms', 'lower', { raw: null, nest: null, 'better-sse': null, herald: r.medianMs }, herald, target.text, r.medianMs <= target.ms, { herald: spread(r, (round) => round.medianMs), raw: null });
     }
+    if (direct) continue; // writes and idle do not touch the stream writer: once per store
     // writes: the "nest" column is the plain Nest controller on the same engine
-    const engine = herald === 'herald' ? 'pglite' : 'postgres';
     const w = results.writes[engine];
     if (w?.herald) {
-      const scenario = `writes ${HERALDS[herald]}`;
+      const scenario = `writes ${HERALDS[herald].store}`;
       const values = (f) => ({ raw: null, nest: w.baseline ? f(w.baseline) : null, 'better-sse': null, herald: f(w.herald) });
       const rps = values((r) => r.requestsPerSecond);
       row(scenario, 'POST /users req/s', '', 'higher', rps, herald, TARGETS.writes.text, rps.nest ? rps.herald >= TARGETS.writes.ratioToBaseline * rps.nest : null);
@@ -91,7 +122,7 @@ export function rows(results) {
     if (idle) {
       const scenario = `idle ${idle.users} users, ${idle.idleMs / 1000} s`;
       const only = (bytes) => ({ raw: null, nest: null, 'better-sse': null, herald: bytes / 2 ** 20 });
-      const target = herald === 'herald' ? TARGETS.idleRssMiB : null;
+      const target = engine === 'pglite' ? TARGETS.idleRssMiB : null;
       for (const [phase, figure] of [['fresh', 'RSS, fresh data'], ['restart', 'RSS after a restart']]) {
         const mib = idle[phase].rssBytes / 2 ** 20;
         row(scenario, figure, 'MiB', 'lower', only(idle[phase].rssBytes), herald, target?.text ?? null, target ? mib <= target.mib : null);
@@ -121,7 +152,8 @@ function ratio(herald, baseline) {
 }
 
 export function table(results) {
-  const header = ['scenario', 'figure', 'raw', 'nest', 'better-sse', 'herald', 'on', '÷ raw', '÷ nest', '÷ better-sse', 'target', 'met'];
+  const header = ['scenario', 'figure', 'raw', 'nest', 'better-sse', 'herald', 'on', '÷ raw', '÷ nest', '÷ better-sse', 'target', 'met', 'rounds: herald / raw'];
+  const range = (pair, unit) => (pair ? `${fmt(pair[0], unit)}–${fmt(pair[1], unit)}` : '');
   const body = rows(results).map((r) => [
     r.scenario,
     r.unit ? `${r.figure} (${r.unit})` : r.figure,
@@ -135,6 +167,7 @@ export function table(results) {
     ratio(r.values.herald, r.values['better-sse']),
     r.target ?? '',
     r.met === null ? '' : r.met ? 'yes' : 'NO',
+    r.spreads?.herald || r.spreads?.raw ? [range(r.spreads.herald, r.unit), range(r.spreads.raw, r.unit)].join(' / ') : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
   const line = (cells) => `| ${cells.map((cell, i) => (i < 2 || i >= 10 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
@@ -336,8 +369,8 @@ function charts(results) {
     };
   }
   const idle = Object.entries(results.idle ?? {}).flatMap(([server, r]) => [
-    { store: HERALDS[server], phase: 'fresh data', mib: r.fresh.rssBytes / 2 ** 20 },
-    { store: HERALDS[server], phase: 'after a restart', mib: r.restart.rssBytes / 2 ** 20 },
+    { store: HERALDS[server].store, phase: 'fresh data', mib: r.fresh.rssBytes / 2 ** 20 },
+    { store: HERALDS[server].store, phase: 'after a restart', mib: r.restart.rssBytes / 2 ** 20 },
   ]);
   if (idle.length) {
     specs['idle-rss'] = {

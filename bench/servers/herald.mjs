@@ -1,9 +1,9 @@
 // herald: the real service, from dist/ (npm run build), booted in-process with createApp() as main.ts
 // does, on the store the runner chose (DATA_DIR for PGlite, DATABASE_URL for a scratch PostgreSQL
-// database). Fixed-rate and fan-out events go the way a command handler sends them: appended to the
-// event log inside a transaction (as the unit of work does), then EventBus.publishAll() after commit.
-// The writes scenario uses the real POST /users instead. With EVENT_BROKER=postgres the append also sends
-// the broker's NOTIFY inside its transaction, as the group commit does for POST /users.
+// database) and with the stream writer it chose (SSE_WRITER). Events go the way a command handler sends
+// them: appended to the event log in a transaction (the fixed-rate ones through the users' unit of work,
+// the same group commit as POST /users), with the broker's NOTIFY when EVENT_BROKER=postgres, then
+// EventBus.publishAll() after commit. The writes scenario uses the real POST /users instead.
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { EventBus } from '@nestjs/cqrs';
@@ -13,6 +13,7 @@ import { Database } from '../../dist/shared/infrastructure/database/database.js'
 import { DrizzleEventLog } from '../../dist/shared/infrastructure/database/drizzle-event-log.js';
 import { EventLog } from '../../dist/shared/application/event-log.js';
 import { StreamConnections } from '../../dist/events/application/stream-connections.js';
+import { UsersUnitOfWork } from '../../dist/users/application/ports/users-unit-of-work.js';
 import { UserCreated } from '../../dist/users/domain/user.events.js';
 import { AGGREGATE_ID, heraldPayload, nowMicros } from '../lib/payload.mjs';
 
@@ -35,7 +36,9 @@ export async function start({ dataDir, databaseUrl, env = {} }) {
   const eventBus = app.get(EventBus);
   const log = app.get(EventLog);
   const connections = app.get(StreamConnections);
+  const unitOfWork = app.get(UsersUnitOfWork);
 
+  // The replay scenario's fill: 500 events a transaction, far more than a group commit batches.
   const announcer = await commitAnnouncer(app);
   const append = (events) =>
     database.db.transaction(async (tx) => {
@@ -49,8 +52,15 @@ export async function start({ dataDir, databaseUrl, env = {} }) {
     httpServer,
     port: httpServer.address().port,
     streams: () => connections.count,
+    /** The fan-out's events: one transaction each, appended directly (as every earlier run measured them). */
     async publish(_seq, t) {
       const recorded = await append([event(t)]);
+      eventBus.publishAll(recorded);
+    },
+    /** The fixed-rate events: through the users' unit of work, the group commit that POST /users goes through. */
+    async publishAsCommand(_seq, t) {
+      const events = [event(t)];
+      const recorded = await unitOfWork.run(({ eventLog }) => eventLog.append(events));
       eventBus.publishAll(recorded);
     },
     /** Appends count events in batches (and publishes them), for the replay scenario; returns the head. */

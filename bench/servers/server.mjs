@@ -34,9 +34,11 @@ const gc = () => {
   global.gc();
 };
 
-async function publishOne() {
+/** asCommand: the fixed-rate schedule's events, published the way the server's writes are, where it tells them apart. */
+async function publishOne({ asCommand = false } = {}) {
   seq += 1;
-  const result = server.publish(seq, nowMicros());
+  const publish = asCommand && server.publishAsCommand ? server.publishAsCommand : server.publish;
+  const result = publish.call(server, seq, nowMicros());
   if (result && typeof result.then === 'function') await result;
 }
 
@@ -103,7 +105,7 @@ serveIpc({
           if (wait < -interval) late += 1;
           await tick();
         }
-        await publishOne();
+        await publishOne({ asCommand: true });
         published += 1;
       }
     } finally {
