@@ -87,7 +87,11 @@ serveIpc({
     }
     return { published, elapsedMs: performance.now() - start };
   },
-  /** Publishes at a fixed rate (events/s) for durationMs, on a schedule that does not drift. */
+  /**
+   * Publishes at a fixed rate (events/s) for durationMs, on a schedule that does not drift. Open loop: an event
+   * is sent when it is due, not when the one before has committed, as writers that do not wait for one another
+   * would send them (a slow commit is then latency, not a lower rate).
+   */
   rate: async ({ rate, durationMs }) => {
     if (publishing) throw new Error('already publishing');
     publishing = true;
@@ -96,6 +100,7 @@ serveIpc({
     const start = performance.now();
     let published = 0;
     let late = 0;
+    const committing = new Set();
     try {
       while (published < total && performance.now() - start < durationMs + 5000) {
         const due = start + published * interval;
@@ -105,9 +110,12 @@ serveIpc({
           if (wait < -interval) late += 1;
           await tick();
         }
-        await publishOne({ asCommand: true });
+        const sent = publishOne({ asCommand: true });
+        committing.add(sent);
+        sent.finally(() => committing.delete(sent));
         published += 1;
       }
+      await Promise.all(committing);
     } finally {
       publishing = false;
     }
