@@ -8,6 +8,7 @@ import { readMetric } from '../support/metrics.js';
 import { type NginxProcess, startNginx } from '../support/nginx-process.js';
 import { redisBinary, type RedisProcess, redisProcess } from '../support/redis-process.js';
 import { describeWith, nginxServer, opensslCli, POSTGRES_URL, postgresServer } from '../support/requirements.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { buildService, type ServiceBuild, type ServiceProcess, startService } from '../support/service-process.js';
 import { field } from '../support/sse.js';
@@ -53,7 +54,8 @@ describeWith([postgresServer, redisBinary, nginxServer, opensslCli], 'two instan
     redis = await redisProcess();
     await redis.start();
     const settings = { DATABASE_URL: scratch.url, REDIS_URL: redis.url, SSE_RETRY_MS: '200', TRUST_PROXY: '127.0.0.1' };
-    for (let i = 0; i < 2; i++) instances.push(await startService(build, settings)); // one by one, so that afterAll stops what started
+    // One instance on each stream writer (SSE_WRITER): what goes through nginx holds for both, as during a change of writer.
+    for (const writer of STREAM_WRITERS) instances.push(await startService(build, { ...settings, ...writtenBy(writer) })); // one by one, so that afterAll stops what started
     nginx = await startNginx(instances.map(({ url }) => new URL(url).host));
   }, 120_000);
 

@@ -158,6 +158,29 @@ describe.each(STREAM_WRITERS)('GET /events (SSE_WRITER=%s)', (writer) => {
     });
   });
 
+  describe('an HTTP/1.0 client', () => {
+    it('gets the same messages unchunked, in a body that ends with the connection', async () => {
+      const head = await logHead(booted.app);
+      const stream = RawStream.open(url, '/events', { httpVersion: '1.0', headers: { 'Last-Event-ID': String(head) } });
+      open.push({ close: () => stream.destroy() });
+      const answer = await stream.head;
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(answer.headers['transfer-encoding']).toBeUndefined();
+
+      const user = await createUser(url, 'http10@example.com', 'Old Client');
+      await renameUser(url, user.id, 'Older Client');
+      const events = eventBlocks(await stream.waitForMessages((messages) => eventBlocks(messages).length >= 2, 'two events have arrived'));
+      expect(events.map((block) => [field(block, 'id'), field(block, 'event')])).toEqual([
+        [String(head + 1), 'user.created'],
+        [String(head + 2), 'user.renamed'],
+      ]);
+      // A chunk's size line (hex digits) in the body would break this: the bytes are the stream's own.
+      for (const line of stream.body.split('\n')) expect(line).toMatch(WELL_FORMED_LINE);
+      await stream.waitForBody((body) => body.includes(': heartbeat'), 'a heartbeat, written the same way');
+    });
+  });
+
   describe('heartbeat', () => {
     it('sends a ": heartbeat" comment and a blank line once the stream has been quiet for SSE_HEARTBEAT_MS, and again after that', async () => {
       const stream = raw();

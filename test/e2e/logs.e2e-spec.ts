@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildService, type ServiceBuild, type ServiceProcess, startService } from '../support/service-process.js';
 import { ALL_SCOPES, bearer, JWT_MODE, mintToken } from '../support/tokens.js';
+import { STREAM_WRITERS, writtenBy } from '../support/stream-writers.js';
 import { sendJson } from '../support/users.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -28,7 +29,8 @@ function openStream(url: string, headers: Record<string, string>): { readonly ev
   return { events: () => text.match(/^event: user\./gm)?.length ?? 0, ended, close: () => controller.abort() };
 }
 
-describe('logs', () => {
+// Both stream writers: the stream's own lines (opened, closed and why) are written by each adapter's connection.
+describe.each(STREAM_WRITERS)('logs (SSE_WRITER=%s)', (writer) => {
   let build: ServiceBuild;
   let scratch: string;
   let service: ServiceProcess;
@@ -37,7 +39,7 @@ describe('logs', () => {
   beforeAll(async () => {
     build = await buildService();
     scratch = mkdtempSync(join(tmpdir(), 'herald-logs-'));
-    service = await startService(build, { ...JWT_MODE, DATA_DIR: join(scratch, 'data') }, { readyPath: '/health/live', timeoutMs: 90_000 });
+    service = await startService(build, { ...JWT_MODE, DATA_DIR: join(scratch, 'data'), ...writtenBy(writer) }, { readyPath: '/health/live', timeoutMs: 90_000 });
     token = await mintToken({ sub: 'logger', scope: ALL_SCOPES });
   }, 180_000);
 

@@ -9,6 +9,8 @@ export interface RawHead {
   readonly headers: Readonly<Record<string, string>>;
   /** The header names in the order they came, as sent. */
   readonly rawNames: readonly string[];
+  /** The status line's protocol, e.g. HTTP/1.1. */
+  readonly protocol: string;
 }
 
 export interface RawStreamOptions {
@@ -17,10 +19,12 @@ export interface RawStreamOptions {
   readonly paused?: boolean;
   /** Connects but writes the request only on send(): many requests can then reach the server in one go. */
   readonly held?: boolean;
+  /** '1.0': a client that knows no chunked encoding; the body then ends with the connection. */
+  readonly httpVersion?: '1.0' | '1.1';
 }
 
 /**
- * An HTTP/1.1 GET over a bare TCP socket, for what a client library would hide: the exact bytes of
+ * An HTTP/1.1 (or 1.0) GET over a bare TCP socket, for what a client library would hide: the exact bytes of
  * the body (chunked transfer encoding removed), the headers as sent, and a reader that can stop reading.
  */
 export class RawStream {
@@ -57,7 +61,7 @@ export class RawStream {
     if (options.paused) this.socket.pause();
     this.connected = new Promise((resolve) => this.socket.once('connect', () => resolve()));
     const headers = { Host: host, Accept: 'text/event-stream', ...options.headers };
-    this.request = [`GET ${path} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
+    this.request = [`GET ${path} HTTP/${options.httpVersion ?? '1.1'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''].join('\r\n');
     if (!options.held) this.send();
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
     this.socket.on('end', () => (this.endSeen = true));
@@ -151,7 +155,8 @@ export class RawStream {
       headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
     }
     this.chunked = /\bchunked\b/i.test(headers['transfer-encoding'] ?? '');
-    this.resolveHead({ statusCode: Number(statusLine.split(' ')[1]), headers, rawNames });
+    const [protocol = '', status = ''] = statusLine.split(' ');
+    this.resolveHead({ statusCode: Number(status), headers, rawNames, protocol });
     return true;
   }
 
