@@ -8,6 +8,7 @@
 //   --only=held,fanout,latency,writes,replay,resume-wave,idle,cluster
 //   --servers=raw,nest,better-sse,herald,herald-direct,herald-pg,herald-direct-pg
 //   --rounds=3                     rounds of the stream scenarios (servers rotated each round; medians)
+//   --rate=100                     events/s of the latency scenario
 //   --streams=1000,10000           override the stream counts of held and fan-out
 //   --profile                      run herald servers under node --cpu-prof, print their top frames
 import { existsSync, mkdirSync } from 'node:fs';
@@ -34,6 +35,7 @@ const args = Object.fromEntries(
 );
 const config = structuredClone(args.quick ? QUICK : FULL);
 if (args.rounds) config.rounds = Number(args.rounds);
+if (args.rate) config.latency.rate = Number(args.rate);
 if (args.streams) config.heldStreams = config.fanoutStreams = config.postgresStreams = args.streams.split(',').map(Number);
 const only = args.only ? new Set(args.only.split(',')) : null;
 const wanted = (scenario) => !only || only.has(scenario);
