@@ -36,12 +36,14 @@ export function rows(results) {
 
   for (const herald of heralds) {
     const { direct, engine } = HERALDS[herald];
+    // The lowest and highest round of a figure, this Herald's and raw's, where `get` finds a server's result.
+    const spreadsIn = (get) => (f) => ({ herald: spread(get(herald), f), raw: spread(get('raw'), f) });
     // held
     for (const streams of results.meta.config.heldStreams) {
       const get = (server) => results.held[server]?.[streams];
       if (!get(herald)) continue;
       const values = (f) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, f(get(b))])), herald: f(get(herald)) });
-      const spreads = (f) => ({ herald: spread(get(herald), f), raw: spread(get('raw'), f) });
+      const spreads = spreadsIn(get);
       const rssOf = (r) => kB(r?.rssPerStream);
       const rss = values(rssOf);
       if (direct) {
@@ -71,7 +73,7 @@ export function rows(results) {
       const get = (server) => results.fanout[server]?.[streams];
       if (!get(herald)) continue;
       const values = (f) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, f(get(b))])), herald: f(get(herald)) });
-      const spreads = (f) => ({ herald: spread(get(herald), f), raw: spread(get('raw'), f) });
+      const spreads = spreadsIn(get);
       const scenario = `fan-out ${fmtInt(streams)}`;
       const rateOf = (r) => r?.deliveriesPerSecond ?? null;
       row(scenario, 'deliveries/s', '', 'higher', values(rateOf), herald, null, null, spreads(rateOf));
@@ -91,7 +93,8 @@ export function rows(results) {
       const l = results.latency[herald];
       const scenario = `latency ${fmtInt(l.streams)} @ ${l.rate}/s`;
       const values = (key) => ({ ...Object.fromEntries(BASELINES.map((b) => [b, results.latency[b]?.[key] ?? null])), herald: l[key] });
-      const spreads = (key) => ({ herald: spread(l, (r) => r[key]), raw: spread(results.latency.raw, (r) => r[key]) });
+      const spreadOf = spreadsIn((server) => results.latency[server]);
+      const spreads = (key) => spreadOf((r) => r[key]);
       row(scenario, 'p50', 'ms', 'lower', values('p50Ms'), herald, null, null, spreads('p50Ms'));
       const p99 = values('p99Ms');
       if (direct) row(scenario, 'p99', 'ms', 'lower', p99, herald, DIRECT_TARGETS.latencyP99.text, within(p99.herald, p99.raw && DIRECT_TARGETS.latencyP99.ratioToRaw * p99.raw), spreads('p99Ms'));

@@ -195,15 +195,21 @@ function idlePerSecond(from, to) {
 function brokerLoad(before, after, idle, { published }) {
   const seconds = (after.at - before.at) / 1000;
   const perEvent = (delta) => (published > 0 ? delta / published : null);
+  // A process's CPU over the window: its share of a core, and per event, in all and above what it spends idle.
+  const cpu = (cpuSeconds, idleShare) => ({
+    share: cpuSeconds / seconds,
+    perEvent: perEvent(cpuSeconds * 1e6),
+    perEventAboveIdle: perEvent(Math.max(0, cpuSeconds - idleShare * seconds) * 1e6),
+  });
   const pg = after.postgres;
   const pg0 = before.postgres;
-  const pgCpu = pg.backendCpuSeconds - pg0.backendCpuSeconds;
+  const pgCpu = cpu(pg.backendCpuSeconds - pg0.backendCpuSeconds, idle.postgres);
   const database = {
     backends: pg.backends,
-    backendCpuShare: pgCpu / seconds,
+    backendCpuShare: pgCpu.share,
     backendIdleCpuShare: idle.postgres,
-    backendCpuMicrosPerEvent: perEvent(pgCpu * 1e6),
-    backendCpuMicrosPerEventAboveIdle: perEvent(Math.max(0, pgCpu - idle.postgres * seconds) * 1e6),
+    backendCpuMicrosPerEvent: pgCpu.perEvent,
+    backendCpuMicrosPerEventAboveIdle: pgCpu.perEventAboveIdle,
     commitsPerSecond: (pg.xact_commit - pg0.xact_commit) / seconds,
     rowsReadPerSecond: (pg.tup_returned - pg0.tup_returned) / seconds,
     rowsReadPerEvent: perEvent(pg.tup_returned - pg0.tup_returned),
@@ -212,14 +218,14 @@ function brokerLoad(before, after, idle, { published }) {
   if (!after.redis) return { database };
   const r = after.redis;
   const r0 = before.redis;
-  const redisCpu = r.cpuSeconds - r0.cpuSeconds;
+  const redisCpu = cpu(r.cpuSeconds - r0.cpuSeconds, idle.redis);
   return {
     database,
     redis: {
-      cpuShare: redisCpu / seconds,
+      cpuShare: redisCpu.share,
       idleCpuShare: idle.redis,
-      cpuMicrosPerEvent: perEvent(redisCpu * 1e6),
-      cpuMicrosPerEventAboveIdle: perEvent(Math.max(0, redisCpu - idle.redis * seconds) * 1e6),
+      cpuMicrosPerEvent: redisCpu.perEvent,
+      cpuMicrosPerEventAboveIdle: redisCpu.perEventAboveIdle,
       commandsPerSecond: (r.commands - r0.commands) / seconds,
       publishesPerSecond: (r.publishes - r0.publishes) / seconds,
     },

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../../../shared/application/recorded-event.j
 import { type Audience, holdsPersonalData, withoutPersonalData } from '../../application/audience.js';
 import type { EncodedEvent } from '../../application/ports/event-encoder.js';
 import { STREAM_RESET } from '../../application/stream-item.js';
+import { chunkBody, chunkOf } from './http-chunk.js';
 
 /** A message for Nest's SSE writer, with the exact number of bytes that writer puts on the wire for it. */
 export interface SseMessage {
@@ -16,6 +17,7 @@ export interface SseMessage {
 export class SseEvent implements EncodedEvent, SseMessage {
   readonly isEvent = true;
   private withoutPersonal: SseEvent | null = null;
+  private chunkBytes: Buffer | null = null;
   private wireBytes: Buffer | null = null;
 
   constructor(
@@ -27,9 +29,18 @@ export class SseEvent implements EncodedEvent, SseMessage {
     private readonly recordedWithoutPersonal: RecordedEvent | null = null,
   ) {}
 
-  /** The bytes on the wire, made on first use and then written as they are to every socket (the direct writer). */
+  /**
+   * The bytes on the wire as one HTTP/1.1 chunk, made on first use and then written as they are to every socket
+   * of a chunked body (the direct writer).
+   */
+  get chunk(): Buffer {
+    this.chunkBytes ??= chunkOf(Buffer.from(wireText(this.message)));
+    return this.chunkBytes;
+  }
+
+  /** The bytes on the wire unframed, for a body that is not chunked: the chunk's own bytes, not a second copy. */
   get wire(): Buffer {
-    this.wireBytes ??= Buffer.from(wireText(this.message));
+    this.wireBytes ??= chunkBody(this.chunk);
     return this.wireBytes;
   }
 

@@ -10,7 +10,7 @@ import type { Heartbeats } from '../heartbeats.js';
 import { observeLiveWrite } from '../live-write-delay.js';
 import { sseEvent } from '../sse-event-encoder.js';
 import { HEARTBEAT, openingMessage, resetMessage, wireText } from '../sse-message.js';
-import { chunkOf, sharedChunkOf } from './http-chunks.js';
+import { chunkOf } from '../http-chunk.js';
 
 /** What every direct connection shares: the settings, and the writer's once-per-turn flush. */
 export interface DirectSettings {
@@ -25,7 +25,14 @@ export interface DirectSettings {
 
 const logger = new Logger('EventStream');
 
+/** Bytes that every stream writes, as they are: unframed, and framed once as an HTTP/1.1 chunk. */
+interface SharedBytes {
+  readonly wire: Buffer;
+  readonly chunk: Buffer;
+}
+
 const HEARTBEAT_WIRE = Buffer.from(wireText(HEARTBEAT.message));
+const HEARTBEAT_BYTES: SharedBytes = { wire: HEARTBEAT_WIRE, chunk: chunkOf(HEARTBEAT_WIRE) };
 // Bytes in the socket ahead of the client before the replay waits for it to read: as in Nest's writer's pacing.
 const HIGH_WATER_BYTES = 64 * 1024;
 // The least room worth asking the replay for: smaller parts would cost more asks than they carry.
@@ -123,7 +130,7 @@ export class DirectConnection {
   }
 
   private collectEvent(event: EncodedEvent): void {
-    this.collectShared(sseEvent(event).wire);
+    this.collectShared(sseEvent(event));
     this.settings.metrics.eventDelivered();
     this.report.delivered += 1;
   }
@@ -134,8 +141,8 @@ export class DirectConnection {
   }
 
   /** Bytes every stream writes: framed once for all. */
-  private collectShared(wire: Buffer): void {
-    this.collect(this.chunked ? sharedChunkOf(wire) : wire);
+  private collectShared({ wire, chunk }: SharedBytes): void {
+    this.collect(this.chunked ? chunk : wire);
   }
 
   private collect(bytes: Buffer): void {
@@ -174,7 +181,7 @@ export class DirectConnection {
   // A client that has bytes waiting for it is not idle: another heartbeat would only pile up.
   private readonly beatIfQuiet = (now: number): void => {
     if (now - this.lastWriteAt >= this.settings.heartbeatMs && this.turnBytes === 0 && this.response.writableLength < HIGH_WATER_BYTES) {
-      this.collectShared(HEARTBEAT_WIRE);
+      this.collectShared(HEARTBEAT_BYTES);
     }
   };
 
