@@ -6,6 +6,7 @@ import { EmailAlreadyTaken, UserNotFound } from '../../src/users/domain/user.err
 import { USER_PERSONAL_FIELDS } from '../../src/users/domain/user.events.js';
 import { User } from '../../src/users/domain/user.js';
 import { DrizzleUsersUnitOfWork } from '../../src/users/infrastructure/drizzle-users-unit-of-work.js';
+import { USER_ROWS_INSERT } from '../../src/users/infrastructure/user-rows-insert.js';
 import { describeEachAdapter, sqlAdapterFixtures, useAdapters } from '../support/adapters.js';
 import { countingTransactions } from '../support/counting-database.js';
 
@@ -179,7 +180,7 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
     expect(log.filter((event) => event.type === 'user.created' && 'email' in event.payload)).toHaveLength(29);
   });
 
-  it('commits 31 creates and one whose email is taken in a second transaction, with a savepoint per unit; only that one fails', async () => {
+  it('commits 31 creates and one whose email is taken in one transaction, running each work once; only that one fails', async () => {
     const { batch, transactions, runs } = counted();
     const creates = Array.from({ length: 31 }, (_, index) => create(register(index + 1)));
 
@@ -187,11 +188,65 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
 
     expect(outcomes[10]).toEqual({ status: 'rejected', reason: expect.any(EmailAlreadyTaken) });
     expect(statuses(outcomes).filter((status) => status === 'fulfilled')).toHaveLength(31);
-    // The unique violation aborts the first, savepoint-free transaction after 11 works; the second runs all 32.
-    expect({ transactions: transactions(), runs: runs() }).toEqual({ transactions: 2, runs: 43 });
+    // The taken email is skipped by the batch's one INSERT (ON CONFLICT DO NOTHING): nothing aborts, nothing reruns.
+    expect({ transactions: transactions(), runs: runs() }).toEqual({ transactions: 1, runs: 32 });
     expect((await store().eventLog.readRange(0, 100)).map((event) => event.position)).toEqual(
       Array.from({ length: 31 }, (_, index) => index + 1),
     );
+  });
+
+  it('writes the users of a batch of 32 creates in one INSERT', async () => {
+    const { batch } = counted();
+    const { write } = USER_ROWS_INSERT;
+    const statementSizes: number[] = [];
+    USER_ROWS_INSERT.write = (db, rows) => {
+      statementSizes.push(rows.length);
+      return write(db, rows);
+    };
+    try {
+      const outcomes = await batch(Array.from({ length: 32 }, (_, index) => create(register(index + 1))));
+
+      expect(statuses(outcomes).every((status) => status === 'fulfilled')).toBe(true);
+      expect(statementSizes).toEqual([32]);
+      expect(await store().users.list(100, null)).toHaveLength(32);
+    } finally {
+      USER_ROWS_INSERT.write = write;
+    }
+  });
+
+  it('writes the first of two creates of one email in a batch and answers the second EmailAlreadyTaken', async () => {
+    const { batch, transactions } = counted();
+    const [first, second] = [register(1, 'same@example.com'), register(2, 'Same@Example.com')];
+
+    const outcomes = await batch([create(register(3)), create(first), create(second), create(register(4))]);
+
+    expect(outcomes[2]).toEqual({ status: 'rejected', reason: expect.any(EmailAlreadyTaken) });
+    expect(statuses(outcomes)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(transactions()).toBe(1);
+    expect((await store().users.findById(first.id))?.email.value).toBe('same@example.com');
+    expect(await store().users.findById(second.id)).toBeNull();
+    expect((await store().eventLog.readRange(0, 10)).map((event) => event.aggregateId)).toEqual([idOf(3), first.id, idOf(4)]);
+  });
+
+  it('lets a later unit of the batch read and rename a user an earlier unit created', async () => {
+    const { batch, transactions } = counted();
+    const ann = register(1);
+
+    const outcomes = await batch([
+      create(ann),
+      async (tx) => {
+        const user = await tx.users.findById(ann.id);
+        if (!user) throw new UserNotFound();
+        user.rename(UserName.parse('Ann Renamed'), CREATED_AT);
+        await tx.users.update(user);
+        return tx.eventLog.append(user.pullEvents());
+      },
+    ]);
+
+    expect(statuses(outcomes)).toEqual(['fulfilled', 'fulfilled']);
+    expect(transactions()).toBe(1);
+    expect((await store().users.findById(ann.id))?.name.value).toBe('Ann Renamed');
+    expect((await store().eventLog.readRange(0, 10)).map((event) => event.type)).toEqual(['user.created', 'user.renamed']);
   });
 
   it('rolls back only after every unit has settled: one still writing when another fails commits once, in its rerun', async () => {

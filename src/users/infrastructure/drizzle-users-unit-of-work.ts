@@ -20,6 +20,6 @@ export class DrizzleUsersUnitOfWork extends UsersUnitOfWork {
   }
 
   override run<T>(work: (tx: UsersTransaction) => Promise<T>): Promise<T> {
-    return this.commits.run(({ tx, eventLog }) => work({ users: new DrizzleUserRepository(tx, { lockRead: true }), eventLog }));
+    return this.commits.run(({ tx, eventLog, inserts }) => work({ users: new DrizzleUserRepository(tx, { lockRead: true, inserts }), eventLog }));
   }
 }

@@ -4,6 +4,7 @@ import { EventLog } from '../../application/event-log.js';
 import { RecordedEvent } from '../../application/recorded-event.js';
 import type { Drizzle } from './database.js';
 import { eventLog, eventLogHead } from './event-log.table.js';
+import { rowsOf } from './rows-of.js';
 import { guardStore } from './store-errors.js';
 
 /**
@@ -63,11 +64,4 @@ export class DrizzleEventLog extends EventLog {
       return Number(row?.head ?? 0);
     });
   }
-}
-
-// node-postgres answers { rows }, PGlite { rows } too, but Drizzle types each driver's result differently.
-function rowsOf<T>(result: unknown): T[] {
-  const rows: unknown = Array.isArray(result) ? result : (result as { rows?: unknown } | null)?.rows;
-  if (!Array.isArray(rows)) throw new Error('the database driver answered a query without a list of rows');
-  return rows as T[];
 }

@@ -4,13 +4,30 @@ import type { RecordedEvent } from '../../application/recorded-event.js';
 import { StoreUnavailable } from '../../application/store-unavailable.js';
 import type { Drizzle } from './database.js';
 import { DeferredEventLog, type UnitEventLog } from './deferred-event-log.js';
+import { DeferredInserts, type RowInserts, type UnitInserts } from './deferred-inserts.js';
 import { errorCode, isConnectionError } from './store-errors.js';
-import { UnitWrites } from './unit-writes.js';
+import { BatchWrites, type UnitWrites } from './unit-writes.js';
+
+/** One unit of work of the batch, as far as the batch has run it. */
+interface Unit {
+  readonly index: number;
+  readonly result: Promise<unknown>;
+  readonly eventLog: UnitEventLog;
+  readonly writes: UnitWrites;
+  readonly inserts: UnitInserts;
+  readonly savepoint: boolean;
+  /** Whether the batch's events were written before the unit began. */
+  readonly flushedBefore: boolean;
+  /** Whether it stopped, in the first pass, at an insert that waits for the batch's. */
+  waitedOnInsert: boolean;
+}
 
 /** What one unit of work gets inside a group commit: the transaction, and the event log on it. */
 export interface GroupTransaction {
   readonly tx: Drizzle;
   readonly eventLog: EventLog;
+  /** Rows inserted here are written with the other units' in one statement (see DeferredInserts). */
+  readonly inserts: RowInserts;
 }
 
 export type Work<T> = (transaction: GroupTransaction) => Promise<T>;
@@ -54,13 +71,18 @@ export class GroupBatch {
    * having only read): answered with it if the batch commits.
    */
   private readonly rolledBackAlone = new Set<number>();
-  private readonly units: UnitEventLog[] = [];
+  private readonly units: Unit[] = [];
+  private readonly inserts: DeferredInserts;
+  private readonly writes: BatchWrites;
 
   constructor(
     private readonly tx: Drizzle,
     private readonly isolation: Isolation,
   ) {
     this.log = new DeferredEventLog(tx);
+    this.writes = new BatchWrites(tx);
+    // Isolated, each unit's rows must be written inside its own savepoint: at once.
+    this.inserts = new DeferredInserts(tx, isolation === 'optimistic');
   }
 
   /**
@@ -68,13 +90,16 @@ export class GroupBatch {
    * (appended after the flush, their positions are handed out again).
    */
   get recorded(): RecordedEvent[] {
-    const kept = this.units.filter((_, index) => !this.rolledBackAlone.has(index));
-    return kept.flatMap((unit) => unit.recorded).sort((a, b) => a.position - b.position);
+    const kept = this.units.filter(({ index }) => !this.rolledBackAlone.has(index));
+    return kept.flatMap((unit) => unit.eventLog.recorded).sort((a, b) => a.position - b.position);
   }
 
   async run(works: readonly Work<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
     try {
       for (const work of works) await this.start(work);
+      await this.inserts.flush();
+      // The units that waited on an insert go on, one after another, to their append or their end.
+      for (const unit of this.units) if (unit.waitedOnInsert) await this.proceed(unit, false);
       await this.log.flush();
       const outcomes = await Promise.allSettled(this.results);
       // A unit that failed after its append cannot be undone alone: its events were in the batch's statement.
@@ -82,6 +107,7 @@ export class GroupBatch {
       if (late?.status === 'rejected') throw late.reason;
       return outcomes;
     } catch (error) {
+      this.inserts.abandon();
       this.log.abandon();
       await Promise.allSettled(this.results);
       throw error;
@@ -94,20 +120,41 @@ export class GroupBatch {
     if (flushedBefore) await Promise.allSettled(this.results);
     const index = this.results.length;
     const eventLog = this.log.forUnit();
-    this.units.push(eventLog);
-    const unit = new UnitWrites(this.tx);
+    const writes = this.writes.forUnit();
+    const inserts = this.inserts.forUnit();
     const savepoint = this.isolation === 'isolated' && index > 0;
     if (savepoint) await this.tx.execute(sql`SAVEPOINT unit`);
-    const result = work({ tx: unit.tx, eventLog });
+    const result = work({ tx: writes.tx, eventLog, inserts });
     this.results.push(result);
+    const unit: Unit = { index, result, eventLog, writes, inserts, savepoint, flushedBefore, waitedOnInsert: false };
+    this.units.push(unit);
+    await this.proceed(unit, true);
+  }
+
+  /** Runs a unit on until it ends, appends, or (in the first pass) waits on an insert; decides a failure of its own. */
+  private async proceed(unit: Unit, firstPass: boolean): Promise<void> {
+    const { index, result, eventLog, writes, inserts, savepoint, flushedBefore } = unit;
     try {
-      await Promise.race([result, eventLog.firstAppend]);
+      const reached = await Promise.race([
+        result.then(() => 'end' as const),
+        eventLog.firstAppend.then(() => 'append' as const),
+        ...(firstPass ? [inserts.firstInsert.then(() => 'insert' as const)] : []),
+      ]);
+      if (reached === 'insert') {
+        // A unit run alone (the log is written already) goes on at once; the others wait for the batch's insert.
+        if (!this.log.flushed) {
+          unit.waitedOnInsert = true;
+          return;
+        }
+        await this.inserts.flush();
+      }
       if (this.log.flushed) await result;
     } catch (error) {
       if (!isOwnFailure(error) || !this.heldBySavepoint(flushedBefore, eventLog)) throw error;
-      if (index === 0) throw new FirstUnitFailed(error); // nothing else has run: the rollback undoes it alone
+      // Nothing else has run: the rollback undoes it alone.
+      if (firstPass && index === 0) throw new FirstUnitFailed(error);
       if (savepoint) await this.tx.execute(sql`ROLLBACK TO SAVEPOINT unit`);
-      else if (unit.wrote || eventLog.appended || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
+      else if (writes.wrote || inserts.wrote || eventLog.appended || eventLog.erased || errorCode(error) !== undefined) throw new IsolationNeeded();
       this.rolledBackAlone.add(index);
     }
   }
