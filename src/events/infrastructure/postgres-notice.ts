@@ -15,7 +15,7 @@ export type NoticeDecoding = { readonly events: readonly RecordedEvent[] } | { r
  * comes, or at its poll.
  */
 export function encodeNotices(deployment: string, origin: string, events: readonly RecordedEvent[]): string[] {
-  const head = `{"deployment":${JSON.stringify(deployment)},"origin":${JSON.stringify(origin)},"events":[`;
+  const head = `${noticePrefix(deployment, origin)}"events":[`;
   const tail = ']}';
   const empty = Buffer.byteLength(head) + tail.length;
   const payloads: string[] = [];
@@ -37,8 +37,15 @@ export function encodeNotices(deployment: string, origin: string, events: readon
   return payloads;
 }
 
+/** What every notification this instance sends begins with. */
+function noticePrefix(deployment: string, origin: string): string {
+  return `{"deployment":${JSON.stringify(deployment)},"origin":${JSON.stringify(origin)},`;
+}
+
 /** What a notification holds, for this deployment and this instance (origin); never throws for any payload. */
 export function decodeNotice(deployment: string, origin: string, payload: string): NoticeDecoding {
+  // Every batch this instance commits comes back to it: known by its first bytes, it is not parsed.
+  if (payload.startsWith(noticePrefix(deployment, origin))) return { own: true };
   const read = readWireMessage(deployment, payload);
   if ('dropped' in read) return read;
   const { origin: sender, events, ...unknown } = read.fields;
