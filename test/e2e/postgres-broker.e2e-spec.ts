@@ -169,7 +169,10 @@ describeWith([postgresServer], 'the service on PostgreSQL alone, as a process', 
     const outageScratch = await createScratchDatabase(POSTGRES_URL as string);
     const outaged = await startService(build, { DATABASE_URL: outageScratch.url });
     try {
+      // Lines are written in batches: each count below waits until the writes' own lines are out.
+      const auditLines = () => outaged.output().split('\n').filter((line) => line.includes('"context":"Audit"')).length;
       await createUser(outaged.url, 'before@example.com', 'Before');
+      await waitUntil(() => auditLines() >= 1, 'the lines of the write before', 10_000, 20);
       const before = outaged.output().length;
       // Every line but those each request writes by design: its own line and the audit trail's.
       const perRequest = /"context":"Audit"|"msg":"request (completed|failed|aborted)"/;
@@ -181,6 +184,7 @@ describeWith([postgresServer], 'the service on PostgreSQL alone, as a process', 
           await delay(20);
         }
       });
+      await waitUntil(() => auditLines() >= writes + 1, 'the lines of the writes during the outage', 10_000, 20);
       const duringOutage = linesSince(before);
       expect(writes).toBeGreaterThan(20);
       expect({ writes, lines: duringOutage.length }).toEqual({ writes, lines: 1 });

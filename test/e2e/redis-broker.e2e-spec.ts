@@ -142,7 +142,10 @@ describeWith([postgresServer, redisBinary], 'a Redis outage in the logs', () => 
     await redis.start();
     const service = await startService(build, { DATABASE_URL: scratch.url, REDIS_URL: redis.url });
     try {
+      // Lines are written in batches: each count below waits until the writes' own lines are out.
+      const auditLines = () => service.output().split('\n').filter((line) => line.includes('"context":"Audit"')).length;
       await createUser(service.url, 'before@example.com', 'Before');
+      await waitUntil(() => auditLines() >= 1, 'the lines of the write before', 10_000, 20);
       const before = service.output().length;
       // Every line but those each request writes by design: its own line and the audit trail's.
       const perRequest = /"context":"Audit"|"msg":"request (completed|failed|aborted)"/;
@@ -154,6 +157,7 @@ describeWith([postgresServer, redisBinary], 'a Redis outage in the logs', () => 
         await createUser(service.url, `during-${writes}@example.com`, 'During');
         await delay(20);
       }
+      await waitUntil(() => auditLines() >= writes + 1, 'the lines of the writes during the outage', 10_000, 20);
       const duringOutage = linesSince(before);
       expect(writes).toBeGreaterThan(50);
       expect({ writes, lines: duringOutage.length }).toEqual({ writes, lines: 1 });
