@@ -16,7 +16,9 @@ export class DrizzleUsersUnitOfWork extends UsersUnitOfWork {
   /** announcer: the event broker's, when it fans out through the database (EVENT_BROKER=postgres). */
   constructor(database: Database, @Optional() announcer?: CommitAnnouncer) {
     super();
-    this.commits = new GroupCommit(database.db, database.engine === 'postgres' ? 2 : 1, announcer);
+    // One transaction at a time on either engine: on a server a second one in flight split the waiting units into
+    // smaller batches: more statements a request, ~20 % more CPU and no more writes (POST /users, 10 connections).
+    this.commits = new GroupCommit(database.db, 1, announcer);
   }
 
   override run<T>(work: (tx: UsersTransaction) => Promise<T>): Promise<T> {

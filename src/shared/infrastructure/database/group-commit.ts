@@ -30,8 +30,8 @@ export class GroupCommit {
   private scheduled = false;
 
   /**
-   * maxInFlight: transactions at once. On a server, a second one runs its commands while the first holds the
-   * head row and commits (more would only wait for the row); embedded, one connection runs one at a time anyway.
+   * maxInFlight: transactions at once. A second one may run its commands while the first holds the head row and
+   * commits (more would only wait for the row); the users' unit of work runs one (see DrizzleUsersUnitOfWork).
    * announcer: told each batch's events inside its transaction, so that what it sends goes out only with the commit.
    */
   constructor(
