@@ -47,17 +47,19 @@ export class IsolationNeeded extends Error {
 }
 
 /**
- * How a batch keeps one unit's failure its own. "optimistic": no savepoint; a unit that fails having only
- * read (a 404) leaves nothing to undo and fails alone; any other failure (a write, a database error such as
- * a unique violation, which on PostgreSQL aborts the whole transaction) rolls the batch back to be run
- * "isolated": each unit after the first in a savepoint of its own. Most batches fail nowhere, and a
- * savepoint is a statement per unit: on PGlite it cost a third of the write throughput.
+ * How a batch keeps one unit's failure its own. "optimistic": no savepoint, rows inserted together; a unit
+ * that fails having only read (a 404) or whose row was skipped as a clash (a 409) leaves nothing to undo and
+ * fails alone; any other failure (a write, a database error, which on PostgreSQL aborts the whole transaction)
+ * rolls the batch back to be run "isolated": each unit after the first in a savepoint of its own, its rows
+ * inserted at once. Most batches fail nowhere, and a savepoint is a statement per unit: on PGlite it cost a
+ * third of the write throughput.
  */
 export type Isolation = 'optimistic' | 'isolated';
 
 /**
- * One transaction's batch of units of work. They run one after another until each appends its events (or
- * ends); then the batch's events are written in one statement and the units finish. A unit that fails before
+ * One transaction's batch of units of work. They run one after another until each inserts a row, appends its
+ * events, or ends; then the batch's rows are written (a statement per table), the units that inserted go on to
+ * their append, the batch's events are written in one statement, and the units finish. A unit that fails before
  * its append fails alone (see Isolation). The first unit never needs a savepoint: nothing else has run yet,
  * so rolling the transaction back undoes it alone (FirstUnitFailed) and the others start in a fresh one.
  * run() answers each unit's outcome, for after the commit; it throws (the batch rolls back) only once every

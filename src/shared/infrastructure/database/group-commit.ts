@@ -17,12 +17,13 @@ const MAX_BATCH = 32;
 /**
  * Commits concurrent units of work together. Appends to the event log are serialised to commit anyway
  * (positions must be gap-free and in commit order), so the units of work that arrive while a transaction
- * runs wait for the next one (GroupBatch), which runs them, writes all their events in one statement
- * (DeferredEventLog) and commits once. A unit that fails before its append fails alone: for free when it
- * only read (a 404), otherwise by running the batch again with a savepoint per unit (a 409's unique
- * violation aborts a PostgreSQL transaction). When the batch fails as a whole (its event write, its commit,
- * a unit failing after its append), every unit runs again in a transaction of its own. Work can therefore
- * run more than once, and must change nothing outside the transaction it is given.
+ * runs wait for the next one (GroupBatch), which runs them, writes all their new rows in a statement per table
+ * (DeferredInserts) and all their events in one statement (DeferredEventLog), and commits once. A unit that
+ * fails before its append fails alone: for free when it only read (a 404) or its row was skipped as a clash (a
+ * 409), otherwise by running the batch again with a savepoint per unit (any other database error aborts a
+ * PostgreSQL transaction). When the batch fails as a whole (its shared writes, its commit, a unit failing after
+ * its append), every unit runs again in a transaction of its own. Work can therefore run more than once, and
+ * must change nothing outside the transaction it is given.
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
