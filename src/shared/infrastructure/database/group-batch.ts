@@ -6,7 +6,7 @@ import type { Drizzle } from './database.js';
 import { DeferredEventLog, type UnitEventLog } from './deferred-event-log.js';
 import { DeferredInserts, type RowInserts, type UnitInserts } from './deferred-inserts.js';
 import { errorCode, isConnectionError } from './store-errors.js';
-import { BatchWrites, type UnitWrites } from './unit-writes.js';
+import { UnitWrites } from './unit-writes.js';
 
 /** One unit of work of the batch, as far as the batch has run it. */
 interface Unit {
@@ -75,14 +75,12 @@ export class GroupBatch {
   private readonly rolledBackAlone = new Set<number>();
   private readonly units: Unit[] = [];
   private readonly inserts: DeferredInserts;
-  private readonly writes: BatchWrites;
 
   constructor(
     private readonly tx: Drizzle,
     private readonly isolation: Isolation,
   ) {
     this.log = new DeferredEventLog(tx);
-    this.writes = new BatchWrites(tx);
     // Isolated, each unit's rows must be written inside its own savepoint: at once.
     this.inserts = new DeferredInserts(tx, isolation === 'optimistic');
   }
@@ -122,7 +120,7 @@ export class GroupBatch {
     if (flushedBefore) await Promise.allSettled(this.results);
     const index = this.results.length;
     const eventLog = this.log.forUnit();
-    const writes = this.writes.forUnit();
+    const writes = new UnitWrites(this.tx);
     const inserts = this.inserts.forUnit();
     const savepoint = this.isolation === 'isolated' && index > 0;
     if (savepoint) await this.tx.execute(sql`SAVEPOINT unit`);
