@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Drizzle } from '../../shared/infrastructure/database/database.js';
-import type { RowInserts } from '../../shared/infrastructure/database/deferred-inserts.js';
+import { insertRow, type RowInserts } from '../../shared/infrastructure/database/deferred-inserts.js';
 import { guardStore } from '../../shared/infrastructure/database/store-errors.js';
 import { type UserPosition, UserRepository } from '../application/ports/user.repository.js';
 import type { User } from '../domain/user.js';
@@ -27,9 +27,7 @@ export class DrizzleUserRepository extends UserRepository {
   override insert(user: User): Promise<void> {
     return guardStore(async () => {
       const row = toRow(user);
-      const written = this.options.inserts
-        ? await this.options.inserts.insert(USER_ROWS_INSERT, row)
-        : (await USER_ROWS_INSERT.write(this.db, [row])).has(row.id);
+      const written = await (this.options.inserts?.insert(USER_ROWS_INSERT, row) ?? insertRow(this.db, USER_ROWS_INSERT, row));
       if (!written) throw new EmailAlreadyTaken();
     });
   }

@@ -8,6 +8,7 @@ import { users } from './users.table.js';
 /**
  * Users in one statement. A row whose email is taken (users_email_lower_key, on lower(email)) is skipped, not an
  * error: it aborts nothing, and the caller answers it as EmailAlreadyTaken. Any other clash is an error still.
+ * Plain SQL: Drizzle's onConflictDoNothing() names columns only, and this unique index is on an expression.
  */
 export const USER_ROWS_INSERT: RowsInsert<UserRow> = {
   keyOf: (row) => row.id,

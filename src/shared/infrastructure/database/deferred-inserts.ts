@@ -20,6 +20,11 @@ export interface RowInserts {
   flush(): Promise<void>;
 }
 
+/** Writes one row at once: true when it was written, false when it clashed. */
+export async function insertRow<Row>(db: Drizzle, statement: RowsInsert<Row>, row: Row): Promise<boolean> {
+  return (await statement.write(db, [row])).has(statement.keyOf(row));
+}
+
 interface PendingRow {
   readonly row: unknown;
   resolve(written: boolean): void;
@@ -55,7 +60,7 @@ export class DeferredInserts implements RowInserts {
 
   async insert<Row>(statement: RowsInsert<Row>, row: Row): Promise<boolean> {
     if (this.state === 'abandoned') throw new Error('the batch was rolled back');
-    if (this.state === 'flushed') return (await statement.write(this.db, [row])).has(statement.keyOf(row));
+    if (this.state === 'flushed') return insertRow(this.db, statement, row);
     const rows = this.pending.get(statement as RowsInsert<unknown>) ?? [];
     this.pending.set(statement as RowsInsert<unknown>, rows);
     return new Promise<boolean>((resolve, reject) => rows.push({ row, resolve, reject }));
@@ -70,10 +75,7 @@ export class DeferredInserts implements RowInserts {
     for (const [index, [statement, rows]] of pending.entries()) {
       let written: ReadonlySet<string>;
       try {
-        written = await statement.write(
-          this.db,
-          rows.map(({ row }) => row),
-        );
+        written = await statement.write(this.db, rows.map(({ row }) => row));
       } catch (error) {
         for (const [, unwritten] of pending.slice(index)) for (const { reject } of unwritten) reject(error);
         throw error;

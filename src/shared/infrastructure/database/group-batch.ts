@@ -133,7 +133,7 @@ export class GroupBatch {
 
   /** Runs a unit on until it ends, appends, or (in the first pass) waits on an insert; decides a failure of its own. */
   private async proceed(unit: Unit, firstPass: boolean): Promise<void> {
-    const { index, result, eventLog, writes, inserts, savepoint, flushedBefore } = unit;
+    const { index, result, eventLog, writes, inserts, savepoint } = unit;
     try {
       const reached = await Promise.race([
         result.then(() => 'end' as const),
@@ -150,7 +150,7 @@ export class GroupBatch {
       }
       if (this.log.flushed) await result;
     } catch (error) {
-      if (!isOwnFailure(error) || !this.heldBySavepoint(flushedBefore, eventLog)) throw error;
+      if (!isOwnFailure(error) || !this.heldBySavepoint(unit)) throw error;
       // Nothing else has run: the rollback undoes it alone.
       if (firstPass && index === 0) throw new FirstUnitFailed(error);
       if (savepoint) await this.tx.execute(sql`ROLLBACK TO SAVEPOINT unit`);
@@ -164,7 +164,7 @@ export class GroupBatch {
    * batch's shared write, and that write did not run inside it (a read of the log, or an erasure, before appending
    * may run it).
    */
-  private heldBySavepoint(flushedBefore: boolean, eventLog: UnitEventLog): boolean {
+  private heldBySavepoint({ flushedBefore, eventLog }: Unit): boolean {
     return flushedBefore || (!eventLog.appended && !this.log.flushed);
   }
 }

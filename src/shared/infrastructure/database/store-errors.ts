@@ -16,15 +16,6 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The constraint a violation names (node-postgres and PGlite both report it), looking through Drizzle's wrapper. */
-export function constraintOf(error: unknown): string | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const constraint: unknown = Reflect.get(current, 'constraint');
-    if (typeof constraint === 'string') return constraint;
-  }
-  return undefined;
-}
-
 export function isConnectionError(error: unknown): boolean {
   const code = errorCode(error);
   if (code && (CONNECTION_CODES.has(code) || CONNECTION_CLASSES.some((prefix) => code.startsWith(prefix)))) return true;
