@@ -13,6 +13,7 @@ const servers = {
   'better-sse': () => import('./better-sse.mjs'),
   herald: () => import('./herald.mjs'),
   'nest-writes': () => import('./nest-writes.mjs'),
+  'herald-build': () => import('./herald-build.mjs'),
 };
 if (!servers[kind]) throw new Error(`unknown server kind ${kind}`);
 
