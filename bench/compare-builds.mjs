@@ -15,8 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Child } from './lib/proc.mjs';
-import { rotated } from './lib/rounds.mjs';
+import { startChild } from './lib/proc.mjs';
+import { median, rotated } from './lib/rounds.mjs';
 import { dropAllScratch, postgresAvailable, postgresStore, ROOT } from './lib/stores.mjs';
 
 const BENCH = join(ROOT, 'bench');
@@ -65,18 +65,8 @@ function build(revision) {
   return { label, root, made: true };
 }
 
-/** A forked helper, once it says it is ready. */
-async function startChild(modulePath, name, args = []) {
-  const child = new Child(join(BENCH, modulePath), { name, args });
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s: ${child.stderr}`)), 60_000);
-    child.onMessage((message) => message?.type === 'ready' && (clearTimeout(timer), resolve()));
-    child.exited.then(() => reject(new Error(`${name} exited while starting: ${child.stderr.trim().split('\n').slice(-8).join('\n')}`)));
-  });
-  return child;
-}
-
-const startServer = (root, databaseUrl) => startChild('servers/server.mjs', 'herald-build', ['herald-build', JSON.stringify({ root, databaseUrl, env })]);
+const startServer = async (root, databaseUrl) =>
+  (await startChild(join(BENCH, 'servers/server.mjs'), { name: 'herald-build', args: ['herald-build', JSON.stringify({ root, databaseUrl, env })] })).child;
 
 /** One round of one build: a fresh database, a warm-up, then the measured load and the server's CPU over it. */
 async function measure(writer, { root }) {
@@ -98,14 +88,8 @@ async function measure(writer, { root }) {
   }
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 const builds = revisions.map(build);
-const writer = await startChild('load/writer.mjs', 'writer');
+const writer = (await startChild(join(BENCH, 'load/writer.mjs'), { name: 'writer' })).child;
 const runs = new Map(builds.map((b) => [b, []]));
 try {
   log(`${builds.length} builds, ${options.rounds} rounds of ${options.seconds} s, ${options.connections} connections${options.env ? `, ${options.env}` : ''}`);

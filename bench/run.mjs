@@ -15,7 +15,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { FULL, QUICK } from './lib/config.mjs';
-import { Child, sleep, waitFor } from './lib/proc.mjs';
+import { sleep, startChild, waitFor } from './lib/proc.mjs';
 import { Histogram } from './lib/histogram.mjs';
 import { topFrames } from './lib/profile-top.mjs';
 import { report } from './lib/report.mjs';
@@ -84,21 +84,6 @@ const results = {
 
 const clients = [];
 let writer = null;
-
-async function startChild(modulePath, options) {
-  const child = new Child(modulePath, options);
-  const ready = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.name} did not start within 60 s: ${child.stderr}`)), 60_000);
-    child.onMessage((message) => {
-      if (message?.type === 'ready') {
-        clearTimeout(timer);
-        resolve(message);
-      }
-    });
-    child.exited.then(() => reject(new Error(`${options.name} exited while starting: ${child.stderr.trim().split('\n').slice(-8).join('\n')}`)));
-  });
-  return { child, ready };
-}
 
 /** A server under test in a fresh process; herald gets a fresh store (released by stopServer). */
 async function startServer(label, streams, round) {

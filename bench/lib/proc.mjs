@@ -144,6 +144,22 @@ export class Child {
   }
 }
 
+/** A Child once it has said it is ready ({ type: 'ready' }); that message is `ready`. */
+export async function startChild(modulePath, options) {
+  const child = new Child(modulePath, options);
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${options.name} did not start within 60 s: ${child.stderr}`)), 60_000);
+    child.onMessage((message) => {
+      if (message?.type === 'ready') {
+        clearTimeout(timer);
+        resolve(message);
+      }
+    });
+    child.exited.then(() => reject(new Error(`${options.name} exited while starting: ${child.stderr.trim().split('\n').slice(-8).join('\n')}`)));
+  });
+  return { child, ready };
+}
+
 /**
  * The child side: answers requests with the handler of the same name; exits when the runner goes away.
  */

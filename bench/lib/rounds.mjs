@@ -9,7 +9,8 @@ export function rotated(servers, round) {
   return [...servers.slice(shift), ...servers.slice(0, shift)];
 }
 
-const median = (values) => {
+/** The median of the finite numbers among values; null when there are none. */
+export const median = (values) => {
   const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);

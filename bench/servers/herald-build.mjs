@@ -3,12 +3,12 @@
 // servers/herald.mjs boots this checkout's, with the same settings, on the store the runner chose.
 import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
+import { HERALD_BENCH_SETTINGS } from '../lib/herald-settings.mjs';
 
 export async function start({ root, databaseUrl, env = {} }) {
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'DATA_DIR']) delete process.env[name];
   process.env.DATABASE_URL = databaseUrl;
-  // As servers/herald.mjs: the contract's defaults, but no per-client write limit (one address sends the whole load).
-  Object.assign(process.env, { SSE_MAX_CONNECTIONS: '20000', SSE_MAX_CONNECTIONS_PER_CLIENT: '20000', RATE_LIMIT_WRITES: '0', LOG_FORMAT: 'json', ...env });
+  Object.assign(process.env, HERALD_BENCH_SETTINGS, env);
   const { createApp } = await import(pathToFileURL(`${root}/dist/app.js`).href);
   const app = await createApp();
   app.useLogger(['error', 'warn']);

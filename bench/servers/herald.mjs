@@ -15,6 +15,7 @@ import { EventLog } from '../../dist/shared/application/event-log.js';
 import { StreamConnections } from '../../dist/events/application/stream-connections.js';
 import { UsersUnitOfWork } from '../../dist/users/application/ports/users-unit-of-work.js';
 import { UserCreated } from '../../dist/users/domain/user.events.js';
+import { HERALD_BENCH_SETTINGS } from '../lib/herald-settings.mjs';
 import { AGGREGATE_ID, heraldPayload, nowMicros } from '../lib/payload.mjs';
 
 export async function start({ dataDir, databaseUrl, env = {} }) {
@@ -23,10 +24,7 @@ export async function start({ dataDir, databaseUrl, env = {} }) {
   delete process.env.PORT;
   if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
   else process.env.DATA_DIR = dataDir;
-  // Room for the held scenario's 19,000 streams; every other setting is the contract's default.
-  // Limits per client would turn a load from one address into 429s: benchmarks measure the service, not its limits.
-  // Logs as in production (JSON, a line per request), even when the runner's output is a terminal.
-  Object.assign(process.env, { SSE_MAX_CONNECTIONS: '20000', SSE_MAX_CONNECTIONS_PER_CLIENT: '20000', RATE_LIMIT_WRITES: '0', LOG_FORMAT: 'json', ...env });
+  Object.assign(process.env, HERALD_BENCH_SETTINGS, env);
 
   const app = await createApp();
   app.useLogger(['error', 'warn']);
