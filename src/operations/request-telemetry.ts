@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { HttpRequestMetrics } from './http-request-metrics.js';
+import { withRequestId } from './logging/request-context.js';
 import { requestIdOf } from './logging/request-id.js';
 import { requestLine, routeOf } from './logging/request-line.js';
 
@@ -10,26 +10,22 @@ const isEventStream = (response: Response): boolean => String(response.getHeader
 
 /**
  * First in line, before any check that may refuse a request: gives every request its id (X-Request-Id, in and
- * out), writes one line when it ends (method, route, status, duration, client) and observes its duration.
+ * out, and on every line written while it is served), writes one line when it ends (method, route, status,
+ * duration, client) and observes its duration. Its own few lines rather than pino-http's: that made two child
+ * loggers per request (~35 µs of a write's CPU on this machine) for a line this writes from the root logger.
  */
 export function requestTelemetry(logger: Logger, metrics: HttpRequestMetrics): (request: Request, response: Response, next: NextFunction) => void {
-  const logRequest = pinoHttp<Request, Response>({
-    logger,
-    genReqId: requestIdOf,
-    // Each line of the request carries its id, and only that: the request's own fields are in its last line.
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    customLogLevel: (_request, response, error) => (isEventStream(response) ? 'silent' : error || response.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessObject: (request, response, { responseTime }) => requestLine(request, response, responseTime),
-    customErrorObject: (request, response, _error, { responseTime }) => requestLine(request, response, responseTime),
-    customErrorMessage: () => 'request failed',
-  });
   return (request, response, next) => {
+    const requestId = requestIdOf(request, response);
     const started = performance.now();
     response.once('close', () => {
-      if (!isEventStream(response)) metrics.observe(request.method, routeOf(request), response.statusCode, (performance.now() - started) / 1000);
+      if (isEventStream(response)) return;
+      const durationMs = performance.now() - started;
+      metrics.observe(request.method, routeOf(request), response.statusCode, durationMs / 1000);
+      const line = { requestId, ...requestLine(request, response, Math.round(durationMs)) };
+      if (response.statusCode >= 500) logger.error(line, 'request failed');
+      else logger.info(line, !request.readableAborted && response.writableEnded ? 'request completed' : 'request aborted');
     });
-    logRequest(request, response, next);
+    withRequestId(requestId, next);
   };
 }

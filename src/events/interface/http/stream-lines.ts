@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import type { StreamRequest } from '../../application/event-streams.js';
 import type { StreamMetrics } from '../../application/ports/stream-metrics.js';
@@ -6,7 +7,6 @@ import type { StreamReport } from '../../application/stream-report.js';
 const logger = new Logger('EventStream');
 
 export interface OpenedStream {
-  readonly requestId: unknown;
   readonly request: StreamRequest;
   /** The token's sub, never the token; null without one. */
   readonly subject: string | null;
@@ -17,12 +17,11 @@ export interface OpenedStream {
  * The two lines a stream leaves, and its duration: when it opened (request id, types, where it resumes, whose it
  * is) and when it closed (how long, how many events, why). Nothing per event: the event path stays free of logging.
  */
-export function logStreamLifetime({ requestId, request, subject, report }: OpenedStream, lifetime: AbortSignal, metrics: StreamMetrics): void {
+export function logStreamLifetime({ request, subject, report }: OpenedStream, lifetime: AbortSignal, metrics: StreamMetrics): void {
   if (lifetime.aborted) return; // its client left while it was being opened
   const openedAt = performance.now();
   logger.log({
     msg: 'stream opened',
-    requestId,
     types: request.types === null ? null : [...request.types].join(','),
     resumeFrom: request.lastEventId === null ? null : String(request.lastEventId),
     sub: subject,
@@ -30,7 +29,8 @@ export function logStreamLifetime({ requestId, request, subject, report }: Opene
   const closed = () => {
     const seconds = (performance.now() - openedAt) / 1000;
     metrics.streamEnded(seconds, report.reason);
-    logger.log({ msg: 'stream closed', requestId, durationMs: Math.round(seconds * 1000), delivered: report.delivered, reason: report.reason });
+    logger.log({ msg: 'stream closed', durationMs: Math.round(seconds * 1000), delivered: report.delivered, reason: report.reason });
   };
-  lifetime.addEventListener('abort', closed, { once: true });
+  // Bound to the request's context: the logger names the request on each line it writes in it, the last one too.
+  lifetime.addEventListener('abort', AsyncLocalStorage.bind(closed), { once: true });
 }

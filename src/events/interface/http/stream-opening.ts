@@ -40,7 +40,7 @@ export class StreamOpening {
     const audience = audienceOf({ mayReadPersonalData: caller.may('users:read') });
     const items = (await this.streams.open(streamRequest)).pipe(shownTo(audience));
     const { report } = slot;
-    logStreamLifetime({ requestId: request.id, request: streamRequest, subject: caller.subject, report }, lifetime, this.metrics);
+    logStreamLifetime({ request: streamRequest, subject: caller.subject, report }, lifetime, this.metrics);
     return { items: slot.hold(items), report };
   }
 }
