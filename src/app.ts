@@ -46,7 +46,7 @@ export async function createApp(): Promise<INestApplication> {
   applyEdgePolicies(server, config);
   // Before every route, the docs included: without access control, only requests addressed to this machine.
   if (config.access.mode === 'loopback') server.use(loopbackHostOnly(config.host));
-  server.use(auditWrites());
+  server.use(auditWrites(server));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ logger, registry }, config.sse.writer), new ExpressAdapter(server), {
     bodyParser: false,
     bufferLogs: true,
