@@ -1,4 +1,5 @@
 import { DomainEvent } from '../../src/shared/domain/domain-event.js';
+import { GroupCommit } from '../../src/shared/infrastructure/database/group-commit.js';
 import type { UsersTransaction, UsersUnitOfWork } from '../../src/users/application/ports/users-unit-of-work.js';
 import { Email } from '../../src/users/domain/email.js';
 import { UserName } from '../../src/users/domain/user-name.js';
@@ -9,6 +10,7 @@ import { DrizzleUsersUnitOfWork } from '../../src/users/infrastructure/drizzle-u
 import { USER_ROWS_INSERT } from '../../src/users/infrastructure/user-rows-insert.js';
 import { describeEachAdapter, sqlAdapterFixtures, useAdapters } from '../support/adapters.js';
 import { countingTransactions } from '../support/counting-database.js';
+import { waitUntil } from '../support/wait.js';
 
 const CREATED_AT = new Date('2026-11-24T19:00:00.123Z');
 
@@ -21,6 +23,11 @@ const register = (n: number, email = `user${n}@example.com`): User =>
 /** An event PostgreSQL's jsonb refuses (NUL), so that the batch's one event-log statement fails. */
 class Unstorable extends DomainEvent<{ note: string }> {
   readonly type = 'test.unstorable';
+}
+
+/** An event of no aggregate's, for tests of the mechanism alone. */
+class Noted extends DomainEvent<{ note: string }> {
+  readonly type = 'test.noted';
 }
 
 type Work = (tx: UsersTransaction) => Promise<unknown>;
@@ -65,6 +72,35 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
     };
 
   const statuses = (outcomes: readonly PromiseSettledResult<unknown>[]) => outcomes.map((outcome) => outcome.status);
+
+  it('begins a second transaction only once every unit of the first has settled, with every unit that came meanwhile', async () => {
+    const counting = countingTransactions(store().database);
+    const commits = new GroupCommit(counting.database.db, 2);
+    const noted = (n: number) => new Noted(idOf(n), CREATED_AT, { note: `unit ${n}` });
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = commits.run(async ({ eventLog }) => {
+      await held;
+      return eventLog.append([noted(1)]);
+    });
+    await waitUntil(() => counting.transactions() === 1, 'the first transaction', 5_000, 5);
+    const started: number[] = [];
+    const later = [2, 3, 4].map((n) =>
+      commits.run(async ({ eventLog }) => {
+        started.push(n);
+        return eventLog.append([noted(n)]);
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const whileHeld = { started: [...started], transactions: counting.transactions() };
+    release();
+    await Promise.allSettled([first, ...later]);
+
+    // Two in flight are allowed, but the first was still running a unit: the others waited, and then went together.
+    expect(whileHeld).toEqual({ started: [], transactions: 1 });
+    expect({ started, transactions: counting.transactions() }).toEqual({ started: [2, 3, 4], transactions: 2 });
+    expect((await store().eventLog.readRange(0, 10)).map((event) => event.payload)).toEqual([1, 2, 3, 4].map((n) => ({ note: `unit ${n}` })));
+  });
 
   it('commits 31 creates and a delete of a missing id in one transaction, running each work once; only the delete fails', async () => {
     const { batch, transactions, runs } = counted();

@@ -28,11 +28,14 @@ const MAX_BATCH = 32;
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
+  /** Transactions whose units are still running: a new one begins only when there is none (see the constructor). */
+  private running = 0;
   private scheduled = false;
 
   /**
-   * maxInFlight: transactions at once. A second one may run its commands while the first holds the head row and
-   * commits (more would only wait for the row); the users' unit of work runs one (see DrizzleUsersUnitOfWork).
+   * maxInFlight: transactions at once. A second one begins only once every unit of the first has settled, so that
+   * it runs its commands while the first sends its announcement and commits (holding the head row, which the
+   * second then waits for at its events), and the units waiting meanwhile still go in one batch, not two halves.
    * announcer: told each batch's events inside its transaction, so that what it sends goes out only with the commit.
    */
   constructor(
@@ -44,25 +47,45 @@ export class GroupCommit {
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, resolve: resolve as (result: unknown) => void, reject });
-      if (this.scheduled || this.inFlight >= this.maxInFlight) return;
-      // Not at once: the requests already read in this turn of the event loop join the same transaction.
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        void this.drain();
-      });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.waiting.length === 0 || this.running > 0 || this.inFlight >= this.maxInFlight) return;
+    // Not at once: the requests already read in this turn of the event loop join the same transaction.
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
+    if (this.waiting.length === 0 || this.running > 0 || this.inFlight >= this.maxInFlight) return;
     this.inFlight += 1;
-    while (this.waiting.length > 0) await this.commit(this.waiting.splice(0, MAX_BATCH));
-    this.inFlight -= 1;
+    try {
+      await this.commit(this.waiting.splice(0, MAX_BATCH));
+    } finally {
+      this.inFlight -= 1;
+      this.schedule();
+    }
+  }
+
+  /** Runs the units with `running` counted until they have all settled; then the next transaction may begin. */
+  private async settle(batch: GroupBatch, works: readonly Work<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
+    this.running += 1;
+    try {
+      return await batch.run(works);
+    } finally {
+      this.running -= 1;
+      this.schedule();
+    }
   }
 
   private async runBatch(tx: Drizzle, isolation: Isolation, works: readonly Work<unknown>[]): Promise<PromiseSettledResult<unknown>[]> {
     const batch = new GroupBatch(tx, isolation);
-    const outcomes = await batch.run(works);
+    const outcomes = await this.settle(batch, works);
     if (!this.announcer) return outcomes;
     // After every unit has settled: a failing notify rolls the batch back, and each unit runs again alone.
     for (const { channel, payload } of this.announcer.announce(batch.recorded)) await tx.execute(sql`SELECT pg_notify(${channel}, ${payload})`);
