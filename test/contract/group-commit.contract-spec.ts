@@ -77,7 +77,7 @@ describeEachAdapter(sqlAdapterFixtures, 'GroupCommit on $name', (fixture) => {
     const counting = countingTransactions(store().database);
     const commits = new GroupCommit(counting.database.db, 2);
     const noted = (n: number) => new Noted(idOf(n), CREATED_AT, { note: `unit ${n}` });
-    let release = () => undefined as void;
+    let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const first = commits.run(async ({ eventLog }) => {
       await held;

@@ -51,8 +51,13 @@ export class GroupCommit {
     });
   }
 
+  /** Units wait, no transaction is still running its units, and there is room for one more. */
+  private canBegin(): boolean {
+    return this.waiting.length > 0 && this.running === 0 && this.inFlight < this.maxInFlight;
+  }
+
   private schedule(): void {
-    if (this.scheduled || this.waiting.length === 0 || this.running > 0 || this.inFlight >= this.maxInFlight) return;
+    if (this.scheduled || !this.canBegin()) return;
     // Not at once: the requests already read in this turn of the event loop join the same transaction.
     this.scheduled = true;
     setImmediate(() => {
@@ -62,7 +67,8 @@ export class GroupCommit {
   }
 
   private async drain(): Promise<void> {
-    if (this.waiting.length === 0 || this.running > 0 || this.inFlight >= this.maxInFlight) return;
+    // Asked again: a rerun of a batch may have begun running its units since this was scheduled.
+    if (!this.canBegin()) return;
     this.inFlight += 1;
     try {
       await this.commit(this.waiting.splice(0, MAX_BATCH));
